@@ -1,0 +1,44 @@
+# memwall: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+export DVC_NO_ANALYTICS := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed ## create .venv from the lock file
+
+lock: ## re-resolve requirements.lock from pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --extra pipeline --extra dev -p 3.11 --no-header -o requirements.lock
+
+repro: venv ## build the dataset (dvc repro)
+	$(BIN)/dvc repro
+
+test: venv ## run the whole test suite
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/python -m pytest
+
+lint: venv ## ruff check and format check
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff format --check pipeline tests
+
+bench: venv ## print speed figures
+	$(BIN)/python tests/bench/bench_validate.py
+
+clean: ## remove the environment and build outputs
+	rm -rf $(VENV) processed/* reports/*
+
+.PHONY: help venv lock repro test lint bench clean

@@ -1,0 +1,121 @@
+"""The data dictionary: every column of every published table, with type, unit and meaning.
+
+This is the single source of truth for the pandera schemas (`schemas.py`), the Frictionless
+and Croissant metadata and the README's data dictionary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOMAINS = ("cv", "nlp")
+# Earliest and latest publication dates the dataset accepts (Seq2Seq is 2014; AlexNet 2012).
+EARLIEST_YEAR = 1990
+
+
+@dataclass(frozen=True)
+class Field:
+    """One published column."""
+
+    name: str
+    dtype: str  # one of: string, int64, float64, date
+    unit: str
+    description: str
+    nullable: bool = True
+    unique: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    allowed: tuple[str, ...] | None = None
+
+
+def _count(name: str, description: str, unit: str = "count") -> Field:
+    return Field(name, "int64", unit, description, minimum=1)
+
+
+_MODEL_ID = Field(
+    "model_id",
+    "string",
+    "",
+    "Stable slug of the model, shared by every table it appears in.",
+    nullable=False,
+    unique=True,
+)
+_MODEL = Field(
+    "model", "string", "", "Display name of the model (canonical spelling).", nullable=False
+)
+_TOKENS = _count("input_tokens", "Input sequence length for language models.", "tokens")
+_HEIGHT = _count("input_height", "Input image height for vision models.", "pixels")
+_WIDTH = _count("input_width", "Input image width for vision models.", "pixels")
+
+MODELS: tuple[Field, ...] = (
+    _MODEL_ID,
+    _MODEL,
+    Field(
+        "domain", "string", "", "cv (vision) or nlp (language).", nullable=False, allowed=DOMAINS
+    ),
+    Field("published", "date", "date", "Publication date of the model's paper (MM/DD/YYYY upstream)."),
+    _TOKENS,
+    _HEIGHT,
+    _WIDTH,
+    _count("params", "Number of trainable parameters.", "parameters"),
+    _count("features", "Number of features (activations) of one forward pass.", "values"),
+    Field(
+        "inference_flop",
+        "float64",
+        "FLOP",
+        "Floating-point operations for one input (upstream: GFLOPs x 1e9).",
+        minimum=0,
+    ),
+    Field(
+        "training_flop",
+        "float64",
+        "FLOP",
+        "Total floating-point operations to train the model (upstream: PFLOPs x 1e15).",
+        minimum=0,
+    ),
+    Field(
+        "top1_accuracy",
+        "float64",
+        "percent",
+        "ImageNet top-1 accuracy.",
+        minimum=0,
+        maximum=100,
+    ),
+)
+
+MEMORY: tuple[Field, ...] = (
+    _MODEL_ID,
+    _MODEL,
+    Field("year", "int64", "year", "Year of the model.", minimum=EARLIEST_YEAR),
+    _TOKENS,
+    _HEIGHT,
+    _WIDTH,
+    _count("batch_size", "Training batch size the breakdown assumes.", "inputs"),
+    _count("params_memory_bytes", "Memory for the parameters.", "bytes"),
+    _count("optimizer_memory_bytes", "Memory for the optimizer state.", "bytes"),
+    _count("activation_memory_bytes", "Memory for the activations of one batch.", "bytes"),
+    _count("total_memory_bytes", "Total training memory.", "bytes"),
+)
+
+PROVENANCE: tuple[Field, ...] = (
+    Field("table", "string", "", "Published table the cell belongs to.", nullable=False),
+    Field("model_id", "string", "", "Row of the cell.", nullable=False),
+    Field("field", "string", "", "Column of the cell.", nullable=False),
+    Field("value", "string", "", "The cell's value as stored, as text (null when null)."),
+    Field("status", "string", "", "value, estimate, not_applicable, unknown or derived.", nullable=False),
+    Field("raw", "string", "", "Original text of the raw cell, as written."),
+    Field("source", "string", "", "Raw file the value came from, relative to the repo."),
+    Field("source_id", "string", "", "Id of that source in raw/sources.yaml."),
+    Field("line", "int64", "", "1-based line of the raw cell in that file.", minimum=1),
+    Field("char", "int64", "", "1-based character column of the raw cell.", minimum=1),
+    Field("column", "string", "", "Header of the raw column."),
+    Field("corrections", "string", "", "Ids of corrections applied, comma-separated."),
+)
+
+TABLES: dict[str, tuple[Field, ...]] = {"models": MODELS, "memory": MEMORY}
+PRIMARY_KEY = "model_id"
+
+
+def field_names(table: str) -> list[str]:
+    """Column names of a published table, in order."""
+    return [f.name for f in TABLES[table]]

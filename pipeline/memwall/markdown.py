@@ -1,0 +1,110 @@
+"""Find GitHub-flavoured markdown pipe tables in text, with the position of every cell.
+
+Plain string handling, no markdown library: a table is a header row, a delimiter row
+(`|---|:--:|`) with the same number of cells, then body rows until a line without a pipe.
+Positions are 1-based (line, column) in characters, so errors can say `path:line:col`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+_DELIMITER_CELL = re.compile(r"^:?-+:?$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its text with surrounding spaces removed and `\\|` unescaped."""
+
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One body row; `cells` holds exactly what the line holds, even when ragged."""
+
+    line: int
+    cells: tuple[Cell, ...]
+    text: str
+
+
+@dataclass
+class Table:
+    """A pipe table: header cells, and body rows in file order."""
+
+    header: tuple[Cell, ...]
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        """Line of the header row."""
+        return self.header[0].line
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+
+def split_row(line: str, line_no: int) -> tuple[Cell, ...]:
+    """Split one table line on unescaped pipes, keeping each cell's 1-based column.
+
+    A leading and a trailing pipe are optional, as in GFM. A cell's column points at its
+    first non-space character (or at the pipe's right for an empty cell).
+    """
+    bounds: list[int] = []  # positions of unescaped pipes
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line):
+            i += 2
+            continue
+        if ch == "|":
+            bounds.append(i)
+        i += 1
+    stripped_start = len(line) - len(line.lstrip())
+    stripped_end = len(line.rstrip())
+    edges = list(bounds)
+    if not edges or edges[0] != stripped_start:
+        edges.insert(0, stripped_start - 1)  # no leading pipe
+    if edges[-1] != stripped_end - 1:
+        edges.append(stripped_end)  # no trailing pipe
+    cells = []
+    for left, right in zip(edges, edges[1:], strict=False):
+        raw = line[left + 1 : right]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip().replace("\\|", "|")
+        column = left + 2 + (lead if text else 0)
+        cells.append(Cell(text=text, line=line_no, column=column))
+    return tuple(cells)
+
+
+def is_delimiter(cells: tuple[Cell, ...]) -> bool:
+    """True for a GFM delimiter row such as `|---|:---:|`."""
+    return bool(cells) and all(_DELIMITER_CELL.match(c.text.replace(" ", "")) for c in cells)
+
+
+def find_tables(text: str) -> Iterator[Table]:
+    """Yield every pipe table in `text`, in order. Accepts LF and CRLF line endings."""
+    lines = text.split("\n")
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    i = 0
+    while i + 1 < len(lines):
+        if "|" not in lines[i] or "-" not in lines[i + 1]:
+            i += 1
+            continue
+        header = split_row(lines[i], i + 1)
+        delimiter = split_row(lines[i + 1], i + 2)
+        if not is_delimiter(delimiter) or len(delimiter) != len(header):
+            i += 1
+            continue
+        table = Table(header=header)
+        j = i + 2
+        while j < len(lines) and "|" in lines[j] and lines[j].strip():
+            table.rows.append(Row(j + 1, split_row(lines[j], j + 1), lines[j]))
+            j += 1
+        yield table
+        i = j

@@ -1,0 +1,161 @@
+"""The kinds of raw table, recognised by their header row (never by the heading above).
+
+Each raw column names the canonical field(s) it fills and how its text is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from memwall import units
+
+
+@dataclass(frozen=True)
+class Column:
+    """A raw column: its header, the reader of its cells and a valid example."""
+
+    header: str
+    reader: str
+    field: str
+    example: str
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """A raw table layout and the published table its rows feed."""
+
+    name: str
+    table: str
+    domain: str | None
+    columns: tuple[Column, ...]
+
+    def column(self, header: str) -> Column:
+        key = normalize_header(header)
+        return next(c for c in self.columns if normalize_header(c.header) == key)
+
+
+DATE = Column("Date", "date", "published", "05/28/2020")
+MODEL = Column("Model", "name", "model", "GPT-3")
+PARAMS = Column("#Params", "count", "params", "1,500M", "parameters")
+INFERENCE = Column("Inference GFLOPs", "gflops", "inference_flop", "3,400", "inference GFLOPs")
+TRAINING = Column("Training PFLOPs", "pflops", "training_flop", "310,000", "training PFLOPs")
+RESOLUTION = Column("Input Resolution", "resolution", "input_size", "224 x 224")
+
+
+def _memory(header: str, field: str) -> Column:
+    return Column(header, "bytes", field, "0.23 GB", header.lower())
+
+
+KINDS: tuple[TableKind, ...] = (
+    TableKind(
+        "nlp-models",
+        "models",
+        "nlp",
+        (
+            DATE,
+            MODEL,
+            Column("Token Size", "int", "input_tokens", "512", "tokens"),
+            PARAMS,
+            Column("#Features", "count", "features", "2,000M", "features"),
+            INFERENCE,
+            TRAINING,
+        ),
+    ),
+    TableKind("cv-models", "models", "cv", (DATE, MODEL, RESOLUTION, PARAMS, INFERENCE, TRAINING)),
+    TableKind(
+        "cv-accuracy",
+        "models",
+        "cv",
+        (
+            DATE,
+            MODEL,
+            RESOLUTION,
+            PARAMS,
+            Column("Top-1", "percent", "top1_accuracy", "76.50", "top-1 accuracy"),
+            INFERENCE,
+            TRAINING,
+        ),
+    ),
+    TableKind(
+        "memory",
+        "memory",
+        None,
+        (
+            Column("Year", "year", "year", "2019"),
+            MODEL,
+            Column("Input Resolution (Sentence length)", "input_size", "input_size", "224 x 224"),
+            Column("Batch Size", "int", "batch_size", "32", "inputs per batch"),
+            _memory("Params Memory", "params_memory_bytes"),
+            _memory("Optimizer Memory", "optimizer_memory_bytes"),
+            _memory("Activation Memory", "activation_memory_bytes"),
+            _memory("Total Memory", "total_memory_bytes"),
+        ),
+    ),
+)
+
+
+def normalize_header(text: str) -> str:
+    """Compare headers case- and spacing-insensitively ("Input Resolution  (Sentence length)")."""
+    return " ".join(text.replace("( ", "(").replace(" )", ")").split()).casefold()
+
+
+def recognise(headers: Sequence[str]) -> TableKind | None:
+    """The kind whose header set equals `headers` (in any order), or None."""
+    wanted = sorted(normalize_header(h) for h in headers)
+    for kind in KINDS:
+        if sorted(normalize_header(c.header) for c in kind.columns) == wanted:
+            return kind
+    return None
+
+
+def closest(headers: Sequence[str]) -> tuple[TableKind, list[str], list[str]]:
+    """The kind nearest to `headers`, with the headers it misses and those it does not know."""
+    given = {normalize_header(h): h for h in headers}
+
+    def distance(kind: TableKind) -> int:
+        known = {normalize_header(c.header) for c in kind.columns}
+        return len(known ^ set(given))
+
+    kind = min(KINDS, key=distance)
+    known = {normalize_header(c.header): c.header for c in kind.columns}
+    missing = [h for k, h in known.items() if k not in given]
+    unexpected = [h for k, h in given.items() if k not in known]
+    return kind, missing, unexpected
+
+
+def read_cell(column: Column, text: str, gb_basis: int) -> units.Parsed:
+    """Read one cell's text the way its column says.
+
+    The value of an `input_size`/`resolution` cell is a dict of the fields it fills.
+    """
+    what = column.what or column.field
+    match column.reader:
+        case "name":
+            return units.parse_name(text)
+        case "date":
+            return units.parse_date(text)
+        case "year":
+            return units.parse_year(text)
+        case "count":
+            return units.parse_count(text, what, column.example)
+        case "int":
+            return units.parse_int(text, what, column.example)
+        case "percent":
+            return units.parse_percent(text, what, column.example)
+        case "gflops":
+            return units.parse_scaled(text, 10**9, what, column.example)
+        case "pflops":
+            return units.parse_scaled(text, 10**15, what, column.example)
+        case "bytes":
+            return units.parse_bytes(text, gb_basis, what)
+        case "resolution":
+            parsed = units.parse_resolution(text)
+            if parsed.value is None:
+                return parsed
+            height, width = parsed.value  # type: ignore[misc]
+            return units.Parsed({"input_height": height, "input_width": width}, parsed.status)
+        case "input_size":
+            return units.parse_input_size(text)
+    raise ValueError(f"unknown reader {column.reader!r}")  # pragma: no cover
