@@ -37,6 +37,7 @@ class Table:
     """A pipe table: header cells, and body rows in file order."""
 
     header: tuple[Cell, ...]
+    header_text: str = ""
     rows: list[Row] = field(default_factory=list)
 
     @property
@@ -101,7 +102,7 @@ def find_tables(text: str) -> Iterator[Table]:
         if not is_delimiter(delimiter) or len(delimiter) != len(header):
             i += 1
             continue
-        table = Table(header=header)
+        table = Table(header=header, header_text=lines[i])
         j = i + 2
         while j < len(lines) and "|" in lines[j] and lines[j].strip():
             table.rows.append(Row(j + 1, split_row(lines[j], j + 1), lines[j]))

@@ -69,7 +69,7 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
                      "reason": reason, "text": row.text}
                 )
             continue
-        header_text = lines_text(table.header)
+        header_text = table.header_text.strip()
         for row in table.rows:
             if len(row.cells) != table.width:
                 rejects.append(
@@ -86,11 +86,6 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
                      "column": head.text, "text": cell.text}
                 )
     return cells, rejects
-
-
-def lines_text(header) -> str:
-    """The header row as ' | '-joined text (for provenance of derived values)."""
-    return "| " + " | ".join(c.text for c in header) + " |"
 
 
 def parse_sources(catalog_path: Path, root: Path) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -152,10 +152,10 @@ def read_cell(column: Column, text: str, gb_basis: int) -> units.Parsed:
             return units.parse_bytes(text, gb_basis, what)
         case "resolution":
             parsed = units.parse_resolution(text)
-            if parsed.value is None:
-                return parsed
-            height, width = parsed.value  # type: ignore[misc]
+            height, width = parsed.value or (None, None)  # type: ignore[misc]
             return units.Parsed({"input_height": height, "input_width": width}, parsed.status)
         case "input_size":
-            return units.parse_input_size(text)
+            # A blank or N/A cell cannot say whether it is a resolution or a length.
+            parsed = units.parse_input_size(text)
+            return parsed if parsed.value is not None else units.Parsed({}, parsed.status)
     raise ValueError(f"unknown reader {column.reader!r}")  # pragma: no cover
