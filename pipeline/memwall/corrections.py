@@ -70,8 +70,13 @@ class Report:
             applied, stale = self.applied.get(c.id, []), self.stale.get(c.id, [])
             status = "applied" if applied else ("stale" if stale else "unmatched")
             out.append(
-                {"id": c.id, "action": c.action, "status": status, "applied": applied,
-                 "stale": stale}
+                {
+                    "id": c.id,
+                    "action": c.action,
+                    "status": status,
+                    "applied": applied,
+                    "stale": stale,
+                }
             )
         return out
 

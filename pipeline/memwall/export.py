@@ -105,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     rejected = ledger.filter(pl.col("outcome") == "rejected").select(
         "source_id", "source", "line", "kind", "code", "reason", "text"
     )
-    raw_rows = (
-        ledger.group_by("source_id", "outcome").len().sort("source_id", "outcome").to_dicts()
-    )
+    raw_rows = ledger.group_by("source_id", "outcome").len().sort("source_id", "outcome").to_dicts()
     corrections = json.loads((args.interim / "corrections.json").read_text(encoding="utf-8"))
     lineage = {
         "dataset": "memwall",
@@ -116,8 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         "licence": catalog.licence,
         "inputs": {
             "sources": [
-                {"id": s.id, "path": s.path, "kind": s.kind, "sha256": sha256_file(Path(s.path)),
-                 **{k: s.meta[k] for k in ("commit", "committed", "url") if k in s.meta}}
+                {
+                    "id": s.id,
+                    "path": s.path,
+                    "kind": s.kind,
+                    "sha256": sha256_file(Path(s.path)),
+                    **{k: s.meta[k] for k in ("commit", "committed", "url") if k in s.meta},
+                }
                 for s in catalog.sources
             ],
             "params": {
@@ -125,14 +128,14 @@ def main(argv: list[str] | None = None) -> int:
                 "validate.latest_date": validation["latest_date"],
                 "dataset.version": args.version,
             },
-            "corrections": {"path": args.corrections.as_posix(),
-                            "sha256": sha256_file(args.corrections)},
+            "corrections": {
+                "path": args.corrections.as_posix(),
+                "sha256": sha256_file(args.corrections),
+            },
             "aliases": {"path": args.aliases.as_posix(), "sha256": sha256_file(args.aliases)},
             "code": {"path": args.package.as_posix(), "sha256": code_version(args.package)},
         },
-        "outputs": [
-            {"path": p.as_posix(), "sha256": sha256_file(p)} for p in sorted(outputs)
-        ],
+        "outputs": [{"path": p.as_posix(), "sha256": sha256_file(p)} for p in sorted(outputs)],
         "rows": rows,
         "raw_rows": {
             "total": validation["raw_rows"],
@@ -142,8 +145,13 @@ def main(argv: list[str] | None = None) -> int:
         },
         "rejected": rejected.to_dicts(),
         "corrections": [
-            {"id": c["id"], "action": c["action"], "status": c["status"],
-             "applied": len(c["applied"]), "stale": c["stale"]}
+            {
+                "id": c["id"],
+                "action": c["action"],
+                "status": c["status"],
+                "applied": len(c["applied"]),
+                "stale": c["stale"],
+            }
             for c in corrections
         ],
         "corrected_cells": sum(len(c["applied"]) for c in corrections),

@@ -53,7 +53,7 @@ MODELS: tuple[Field, ...] = (
     Field(
         "domain", "string", "", "cv (vision) or nlp (language).", nullable=False, allowed=DOMAINS
     ),
-    Field("published", "date", "date", "Publication date of the model's paper (MM/DD/YYYY upstream)."),
+    Field("published", "date", "date", "Publication date of the model (MM/DD/YYYY upstream)."),
     _TOKENS,
     _HEIGHT,
     _WIDTH,
@@ -102,7 +102,13 @@ PROVENANCE: tuple[Field, ...] = (
     Field("model_id", "string", "", "Row of the cell.", nullable=False),
     Field("field", "string", "", "Column of the cell.", nullable=False),
     Field("value", "string", "", "The cell's value as stored, as text (null when null)."),
-    Field("status", "string", "", "value, estimate, not_applicable, unknown or derived.", nullable=False),
+    Field(
+        "status",
+        "string",
+        "",
+        "value, estimate, not_applicable, unknown, derived or absent.",
+        nullable=False,
+    ),
     Field("raw", "string", "", "Original text of the raw cell, as written."),
     Field("source", "string", "", "Raw file the value came from, relative to the repo."),
     Field("source_id", "string", "", "Id of that source in raw/sources.yaml."),

@@ -7,6 +7,7 @@ Positions are 1-based (line, column) in characters, so errors can say `path:line
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ def split_row(line: str, line_no: int) -> tuple[Cell, ...]:
     if edges[-1] != stripped_end - 1:
         edges.append(stripped_end)  # no trailing pipe
     cells = []
-    for left, right in zip(edges, edges[1:], strict=False):
+    for left, right in itertools.pairwise(edges):
         raw = line[left + 1 : right]
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip().replace("\\|", "|")

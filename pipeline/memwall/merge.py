@@ -32,8 +32,18 @@ OBSERVATION_SCHEMA = {
     "corrections": pl.String,
 }
 PROVENANCE_COLUMNS = [
-    "table", "model_id", "field", "value", "status", "raw", "source", "source_id",
-    "line", "char", "column", "corrections",
+    "table",
+    "model_id",
+    "field",
+    "value",
+    "status",
+    "raw",
+    "source",
+    "source_id",
+    "line",
+    "char",
+    "column",
+    "corrections",
 ]
 _DTYPES = {"string": pl.String, "int64": pl.Int64, "float64": pl.Float64, "date": pl.Date}
 _SORT_KEYS = {"models": ["published", "model_id"], "memory": ["year", "model_id"]}
@@ -81,19 +91,21 @@ def build_table(table: str, chosen: pl.DataFrame) -> tuple[pl.DataFrame, pl.Data
             record = found.get((model_id, f.name))
             if record is None:
                 record = dict.fromkeys(OBSERVATION_SCHEMA)
-                record.update(table=table, model_id=model_id, field=f.name, status=ABSENT,
-                              corrections="")
+                record.update(
+                    table=table, model_id=model_id, field=f.name, status=ABSENT, corrections=""
+                )
             value = _cast(record["value"], f)
             columns[f.name].append(value)
             provenance.append({k: record[k] for k in PROVENANCE_COLUMNS})
-    frame = pl.DataFrame(
-        columns, schema={f.name: polars_dtype(f) for f in fields}
-    ).sort(_SORT_KEYS[table], nulls_last=True)
+    frame = pl.DataFrame(columns, schema={f.name: polars_dtype(f) for f in fields}).sort(
+        _SORT_KEYS[table], nulls_last=True
+    )
     order = {m: i for i, m in enumerate(frame["model_id"].to_list())}
     field_order = {f.name: i for i, f in enumerate(fields)}
     provenance.sort(key=lambda r: (order[r["model_id"]], field_order[r["field"]]))
-    prov = pl.DataFrame(provenance, schema={k: OBSERVATION_SCHEMA[k] for k in PROVENANCE_COLUMNS},
-                        orient="row")
+    prov = pl.DataFrame(
+        provenance, schema={k: OBSERVATION_SCHEMA[k] for k in PROVENANCE_COLUMNS}, orient="row"
+    )
     return frame, prov
 
 

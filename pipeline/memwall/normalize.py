@@ -67,15 +67,29 @@ def normalize(cells: pl.DataFrame, parse_rejects: pl.DataFrame, ctx: RowContext)
             RawCell(r["line"], r["char"], r["column"], r["text"]) for r in row.iter_rows(named=True)
         ]
         result = read_row(ctx, kind, source, header, raw_cells)
-        entry = {"source_id": source["source_id"], "source": source["source"],
-                 "line": first["line"], "table": kind.table, "kind": kind.name,
-                 "model_id": result.model_id, "code": None, "reason": None, "text": None}
+        entry = {
+            "source_id": source["source_id"],
+            "source": source["source"],
+            "line": first["line"],
+            "table": kind.table,
+            "kind": kind.name,
+            "model_id": result.model_id,
+            "code": None,
+            "reason": None,
+            "text": None,
+        }
         if result.dropped_by:
-            entry.update(outcome="rejected", code="dropped",
-                         reason=f"dropped by correction {result.dropped_by}")
+            entry.update(
+                outcome="rejected",
+                code="dropped",
+                reason=f"dropped by correction {result.dropped_by}",
+            )
         elif result.errors:
-            entry.update(outcome="rejected", code=result.errors[0].code,
-                         reason="; ".join(f"col {e.char}: {e.message}" for e in result.errors))
+            entry.update(
+                outcome="rejected",
+                code=result.errors[0].code,
+                reason="; ".join(f"col {e.char}: {e.message}" for e in result.errors),
+            )
         else:
             entry["outcome"] = "kept"
             observations += result.observations
@@ -84,9 +98,7 @@ def normalize(cells: pl.DataFrame, parse_rejects: pl.DataFrame, ctx: RowContext)
     tables, provenance = merge(obs)
     return Normalized(
         observations=obs.sort(["table", "model_id", "field", "rank", "line"]),
-        ledger=pl.DataFrame(ledger, schema=LEDGER_SCHEMA, orient="row").sort(
-            ["source_id", "line"]
-        ),
+        ledger=pl.DataFrame(ledger, schema=LEDGER_SCHEMA, orient="row").sort(["source_id", "line"]),
         tables=tables,
         provenance=provenance,
         corrections=ctx.report.as_dict(ctx.corrections),
@@ -116,11 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     for entry in result.corrections:
         if entry["status"] != "applied":
-            print(f"normalize: correction {entry['id']} is {entry['status']}: "
-                  f"{entry['stale'] or 'no raw row matches'}", file=sys.stderr)
+            print(
+                f"normalize: correction {entry['id']} is {entry['status']}: "
+                f"{entry['stale'] or 'no raw row matches'}",
+                file=sys.stderr,
+            )
     kept = result.ledger.filter(pl.col("outcome") == "kept").height
-    print(f"normalize: {kept} raw rows kept, {result.ledger.height - kept} rejected; "
-          + ", ".join(f"{n}: {t.height} rows" for n, t in result.tables.items()), file=sys.stderr)
+    print(
+        f"normalize: {kept} raw rows kept, {result.ledger.height - kept} rejected; "
+        + ", ".join(f"{n}: {t.height} rows" for n, t in result.tables.items()),
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -65,25 +65,46 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
             reason = f"header matches no known table (closest: {near.name}: {detail})"
             for row in table.rows:
                 rejects.append(
-                    {**where, "line": row.line, "char": 1, "code": "unknown-table",
-                     "reason": reason, "text": row.text}
+                    {
+                        **where,
+                        "line": row.line,
+                        "char": 1,
+                        "code": "unknown-table",
+                        "reason": reason,
+                        "text": row.text,
+                    }
                 )
             continue
         header_text = table.header_text.strip()
         for row in table.rows:
             if len(row.cells) != table.width:
                 rejects.append(
-                    {**where, "line": row.line, "char": 1, "code": "ragged-row",
-                     "reason": f"row has {len(row.cells)} cells, the header has {table.width}",
-                     "text": row.text}
+                    {
+                        **where,
+                        "line": row.line,
+                        "char": 1,
+                        "code": "ragged-row",
+                        "reason": f"row has {len(row.cells)} cells, the header has {table.width}",
+                        "text": row.text,
+                    }
                 )
                 continue
             for head, cell in zip(table.header, row.cells, strict=True):
                 cells.append(
-                    {**where, "rank": source.rank, "table_no": table_no, "kind": kind.name,
-                     "table": kind.table, "domain": kind.domain, "header_line": table.line,
-                     "header_text": header_text, "line": cell.line, "char": cell.column,
-                     "column": head.text, "text": cell.text}
+                    {
+                        **where,
+                        "rank": source.rank,
+                        "table_no": table_no,
+                        "kind": kind.name,
+                        "table": kind.table,
+                        "domain": kind.domain,
+                        "header_line": table.line,
+                        "header_text": header_text,
+                        "line": cell.line,
+                        "char": cell.column,
+                        "column": head.text,
+                        "text": cell.text,
+                    }
                 )
     return cells, rejects
 

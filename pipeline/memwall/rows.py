@@ -148,4 +148,3 @@ def read_row(
                 value = round(scaled) if isinstance(value, int) else scaled
             emit(name, value, parsed.status, cell, edit.flags)
     return result
-

@@ -61,8 +61,11 @@ def table_schema(table: str, latest: dt.date) -> pa.DataFrameSchema:
 def provenance_schema() -> pa.DataFrameSchema:
     """Schema of provenance: one row per published cell, located in a raw file unless absent."""
     columns = {
-        f.name: pa.Column(polars_dtype(f), nullable=f.nullable,
-                          checks=[pa.Check.ge(f.minimum)] if f.minimum is not None else [])
+        f.name: pa.Column(
+            polars_dtype(f),
+            nullable=f.nullable,
+            checks=[pa.Check.ge(f.minimum)] if f.minimum is not None else [],
+        )
         for f in PROVENANCE
     }
     columns["status"] = pa.Column(pl.String, checks=pa.Check.isin(list(PROVENANCE_STATUSES)))

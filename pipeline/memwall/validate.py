@@ -21,7 +21,9 @@ from memwall.schemas import provenance_schema, schema_problems, table_schema
 
 
 def accounting_problems(
-    cells: pl.DataFrame, parse_rejects: pl.DataFrame, ledger: pl.DataFrame,
+    cells: pl.DataFrame,
+    parse_rejects: pl.DataFrame,
+    ledger: pl.DataFrame,
     tables: dict[str, pl.DataFrame],
 ) -> list[str]:
     """Every raw row read by parse is in the ledger exactly once; kept rows reach a table."""
@@ -33,16 +35,22 @@ def accounting_problems(
     dupes = ledger_keys.filter(ledger_keys.is_duplicated()).unique().sort(["source_id", "line"])
     problems += [f"ledger: {r['source_id']}:{r['line']} counted twice" for r in dupes.to_dicts()]
     missing = seen.join(ledger_keys, on=["source_id", "line"], how="anti").sort("source_id", "line")
-    problems += [f"ledger: {r['source_id']}:{r['line']} neither kept nor rejected"
-                 for r in missing.to_dicts()]
+    problems += [
+        f"ledger: {r['source_id']}:{r['line']} neither kept nor rejected"
+        for r in missing.to_dicts()
+    ]
     unexplained = ledger.filter((pl.col("outcome") == "rejected") & pl.col("reason").is_null())
-    problems += [f"ledger: {r['source_id']}:{r['line']} rejected without a reason"
-                 for r in unexplained.to_dicts()]
+    problems += [
+        f"ledger: {r['source_id']}:{r['line']} rejected without a reason"
+        for r in unexplained.to_dicts()
+    ]
     for name, table in tables.items():
         kept = ledger.filter((pl.col("outcome") == "kept") & (pl.col("table") == name))
         lost = kept.join(table.select("model_id"), on="model_id", how="anti")
-        problems += [f"{name}: kept row {r['source_id']}:{r['line']} ({r['model_id']}) is missing"
-                     for r in lost.to_dicts()]
+        problems += [
+            f"{name}: kept row {r['source_id']}:{r['line']} ({r['model_id']}) is missing"
+            for r in lost.to_dicts()
+        ]
         orphans = table.select("model_id").join(kept, on="model_id", how="anti")
         problems += [f"{name}: model {r['model_id']!r} has no raw row" for r in orphans.to_dicts()]
     return problems
@@ -57,7 +65,9 @@ def lineage_problems(provenance: pl.DataFrame, root: Path) -> list[str]:
             text = (root / r["source"]).read_text(encoding="utf-8-sig")
             files[r["source"]] = [ln.rstrip("\r") for ln in text.split("\n")]
         lines = files[r["source"]]
-        where = f"provenance: {r['table']} {r['model_id']!r} {r['field']}: {r['source']}:{r['line']}"
+        where = (
+            f"provenance: {r['table']} {r['model_id']!r} {r['field']}: {r['source']}:{r['line']}"
+        )
         if not 1 <= r["line"] <= len(lines):
             problems.append(f"{where}: no such line")
             continue
