@@ -1,0 +1,134 @@
+"""The real `dvc repro` on a copy of the repo: values, lineage, determinism, incrementality."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conftest import run
+
+pytestmark = pytest.mark.slow
+
+
+def raw_line(repo: Path, source: str, line: int) -> str:
+    return (repo / source).read_text(encoding="utf-8").split("\n")[line - 1]
+
+
+def test_gpt3_numbers_come_out_in_base_units(built_repo):
+    models = pl.read_parquet(built_repo / "processed/models.parquet")
+    gpt3 = models.filter(pl.col("model_id") == "gpt-3").row(0, named=True)
+    assert gpt3["params"] == 175_000_000_000
+    assert math.isclose(gpt3["inference_flop"], 7.4e14)
+    assert math.isclose(gpt3["training_flop"], 3.1e23)
+    assert gpt3["input_tokens"] == 2048
+    assert gpt3["published"].isoformat() == "2020-05-28"
+
+
+def test_every_value_traces_to_a_raw_line_holding_its_text(built_repo):
+    prov = pl.read_parquet(built_repo / "processed/provenance.parquet")
+    located = prov.filter(pl.col("source").is_not_null() & (pl.col("raw") != ""))
+    assert located.height > 300
+    for r in located.iter_rows(named=True):
+        if r["status"] == "derived" and not r["column"]:
+            continue
+        assert r["raw"] in raw_line(built_repo, r["source"], r["line"]), r
+
+
+def test_gpt3_params_provenance_points_at_the_newest_snapshot(built_repo):
+    prov = pl.read_parquet(built_repo / "processed/provenance.parquet")
+    row = prov.filter(
+        (pl.col("table") == "models")
+        & (pl.col("model_id") == "gpt-3")
+        & (pl.col("field") == "params")
+    ).row(0, named=True)
+    assert row["raw"] == "175,000M"
+    assert row["source"].startswith("raw/upstream/26_")
+    line = raw_line(built_repo, row["source"], row["line"])
+    assert line[row["char"] - 1 :].startswith("175,000M")
+
+
+def test_model_only_in_the_older_snapshot_is_kept_with_that_source(built_repo):
+    prov = pl.read_parquet(built_repo / "processed/provenance.parquet")
+    row = prov.filter(
+        (pl.col("model_id") == "resnet50") & (pl.col("field") == "top1_accuracy")
+    ).row(0, named=True)
+    assert (row["value"], row["raw"]) == ("76.5", "76.50")
+    assert row["source"].startswith("raw/upstream/11_")
+
+
+def test_gpt2_sequence_length_is_corrected_and_says_so(built_repo):
+    memory = pl.read_parquet(built_repo / "processed/memory.parquet")
+    assert memory.filter(pl.col("model_id") == "gpt-2")["input_tokens"].item() == 1024
+    prov = pl.read_parquet(built_repo / "processed/provenance.parquet")
+    row = prov.filter(
+        (pl.col("table") == "memory")
+        & (pl.col("model_id") == "gpt-2")
+        & (pl.col("field") == "input_tokens")
+    ).row(0, named=True)
+    assert row["raw"] == "2014"
+    assert row["corrections"] == "gpt2-memory-sequence-length"
+
+
+def test_spelling_variants_share_one_model_id_and_different_models_do_not(built_repo):
+    models = pl.read_parquet(built_repo / "processed/models.parquet")
+    memory = pl.read_parquet(built_repo / "processed/memory.parquet")
+    ids = set(models["model_id"]) | set(memory["model_id"])
+    assert "vgg-19" in set(memory["model_id"]) and "vgg19" not in ids
+    assert "microsoft-t-nlg" in ids and "microsoft-t-nlp" not in ids
+    assert {"transformer", "transformer-big-wmt"} <= ids
+
+
+def test_lineage_accounts_for_every_raw_row(built_repo):
+    lineage = json.loads((built_repo / "processed/lineage.json").read_text())
+    raw = lineage["raw_rows"]
+    assert raw["total"] == raw["kept"] + raw["rejected"] == 59
+    assert len(lineage["rejected"]) == raw["rejected"]
+    for out in lineage["outputs"]:
+        assert (built_repo / out["path"]).is_file()
+    assert lineage["corrected_cells"] >= 3
+
+
+def test_csv_and_json_agree_with_parquet(built_repo):
+    parquet = pl.read_parquet(built_repo / "processed/models.parquet")
+    csv = pl.read_csv(built_repo / "processed/models.csv", schema=parquet.schema)
+    assert csv.equals(parquet)
+    records = json.loads((built_repo / "processed/models.json").read_text())
+    assert [r["model_id"] for r in records] == parquet["model_id"].to_list()
+
+
+def test_second_repro_does_nothing_and_forced_rebuild_is_byte_identical(fresh_repo):
+    run(["dvc", "repro"], fresh_repo)
+    before = {p.name: p.read_bytes() for p in (fresh_repo / "processed").glob("*.*")}
+    again = run(["dvc", "repro"], fresh_repo)
+    assert "Data and pipelines are up to date" in again.stdout
+    run(["dvc", "repro", "-f"], fresh_repo)
+    after = {p.name: p.read_bytes() for p in (fresh_repo / "processed").glob("*.*")}
+    assert before.keys() == after.keys() and len(before) >= 9
+    assert [n for n in before if before[n] != after[n]] == []
+
+
+def test_changing_a_param_reruns_only_what_depends_on_it(fresh_repo):
+    run(["dvc", "repro"], fresh_repo)
+    params = fresh_repo / "params.yaml"
+    params.write_text(
+        params.read_text().replace('latest_date: "2026-12-31"', 'latest_date: "2027-01-31"')
+    )
+    out = run(["dvc", "repro"], fresh_repo).stdout
+    assert "Stage 'parse' didn't change" in out
+    assert "Stage 'normalize' didn't change" in out
+    assert "Running stage 'validate'" in out
+
+
+def test_schema_violation_fails_repro_naming_table_model_and_column(fresh_repo):
+    params = fresh_repo / "params.yaml"
+    params.write_text(
+        params.read_text().replace('latest_date: "2026-12-31"', 'latest_date: "2020-01-01"')
+    )
+    result = run(["dvc", "repro"], fresh_repo, check=False)
+    assert result.returncode != 0
+    assert "models: model 'gpt-3', column published" in result.stderr + result.stdout
+    assert not (fresh_repo / "processed/models.parquet").exists()
