@@ -132,3 +132,24 @@ def test_schema_violation_fails_repro_naming_table_model_and_column(fresh_repo):
     assert result.returncode != 0
     assert "models: model 'gpt-3', column published" in result.stderr + result.stdout
     assert not (fresh_repo / "processed/models.parquet").exists()
+
+
+def test_the_gb_basis_in_params_explains_more_rows_than_the_other(built_repo):
+    """Evidence for params.yaml normalize.gb_basis: params x 4 bytes vs printed GB."""
+    import yaml
+
+    basis = yaml.safe_load((built_repo / "params.yaml").read_text())["normalize"]["gb_basis"]
+    models = pl.read_parquet(built_repo / "processed/models.parquet").select("model_id", "params")
+    prov = pl.read_parquet(built_repo / "processed/provenance.parquet").filter(
+        (pl.col("table") == "memory") & (pl.col("field") == "params_memory_bytes")
+    )
+    rows = prov.join(models, on="model_id").drop_nulls("params")
+    assert rows.height >= 5
+
+    def fits(gb: int) -> int:
+        return sum(
+            f"{r['params'] * 4 / gb:.2f} GB" == r["raw"] for r in rows.iter_rows(named=True)
+        )
+
+    other = 10**9 if basis == 2**30 else 2**30
+    assert fits(basis) > fits(other)
