@@ -147,9 +147,7 @@ def test_the_gb_basis_in_params_explains_more_rows_than_the_other(built_repo):
     assert rows.height >= 5
 
     def fits(gb: int) -> int:
-        return sum(
-            f"{r['params'] * 4 / gb:.2f} GB" == r["raw"] for r in rows.iter_rows(named=True)
-        )
+        return sum(f"{r['params'] * 4 / gb:.2f} GB" == r["raw"] for r in rows.iter_rows(named=True))
 
     other = 10**9 if basis == 2**30 else 2**30
     assert fits(basis) > fits(other)
