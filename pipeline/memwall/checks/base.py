@@ -1,0 +1,139 @@
+"""What every check shares: the `Finding` record, the cells frame checks read, and rounding.
+
+Checks read one long frame of *cells*: every typed observation from every source (superseded
+ones too), each with its printed text, the rounding half-unit of that text in canonical
+units, where it was read (`source:line:char`) and whether it is the published value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import polars as pl
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+CELLS_SCHEMA = {
+    "table": pl.String,
+    "model_id": pl.String,
+    "field": pl.String,
+    "value": pl.String,  # canonical text, as in observations
+    "number": pl.Float64,  # the value as a number (null unless a value/estimate number)
+    "half": pl.Float64,  # half of the last printed digit, in canonical units
+    "status": pl.String,
+    "text": pl.String,  # printed text after corrections ("1.71 GB")
+    "at": pl.String,  # source:line:char
+    "published": pl.Boolean,  # the value the dataset publishes for (table, model, field)
+}
+_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency: stable code, severity, the model and fields, and where they came from.
+
+    `observed` maps each field involved to its printed text; `expected` says what the check
+    expected instead; `sources` are the `source:line:char` of every value involved.
+    """
+
+    code: str
+    severity: str
+    model_id: str
+    fields: tuple[str, ...]
+    observed: dict[str, str]
+    expected: str
+    message: str
+    sources: tuple[str, ...]
+    accepted: dict[str, str] | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple:
+        """Errors first, then by code, model, fields and sources."""
+        return (
+            SEVERITIES.index(self.severity),
+            self.code,
+            self.model_id,
+            self.fields,
+            self.sources,
+        )
+
+    def as_dict(self) -> dict:
+        """JSON-ready, with keys in a fixed order."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "model_id": self.model_id,
+            "fields": list(self.fields),
+            "observed": dict(sorted(self.observed.items())),
+            "expected": self.expected,
+            "message": self.message,
+            "sources": list(self.sources),
+            "accepted": self.accepted,
+        }
+
+
+def printed_number(text: str | None) -> Decimal | None:
+    """The number in a printed cell ("1,500M" -> 1500, "0.23 GB" -> 0.23), or None."""
+    if not text:
+        return None
+    match = _NUMBER_RE.search(text)
+    return Decimal(match.group(0).replace(",", "")) if match else None
+
+
+def half_unit(text: str | None, value: float | None) -> float | None:
+    """Half of the last significant printed digit of `text`, in the units of `value`.
+
+    "0.23 GB" read as 246960620 bytes -> 0.005 GB in bytes. Trailing zeros of a whole number
+    are not taken as significant ("1,500M" is 1.5 billion give or take 50 million), which
+    keeps tolerances loose rather than tight.
+    """
+    number = printed_number(text)
+    if number is None or value is None or number == 0:
+        return None
+    scale = value / float(number)
+    exponent = number.as_tuple().exponent
+    if exponent == 0:  # a whole number: the last non-zero digit is the precision
+        digits = str(abs(int(number)))
+        exponent = len(digits) - len(digits.rstrip("0"))
+    return 0.5 * float(Decimal(10) ** exponent) * scale
+
+
+def restate(text: str, value: float, new_value: float, extra_digits: int = 1) -> str:
+    """`new_value` printed in the unit of `text` (which reads as `value`): "1.17 GB"."""
+    number = printed_number(text)
+    if number is None or number == 0:
+        return f"{new_value:.4g}"
+    scale = value / float(number)
+    decimals = max(0, -number.as_tuple().exponent) + extra_digits
+    match = _NUMBER_RE.search(text)
+    assert match is not None
+    return text[: match.start()] + f"{new_value / scale:,.{decimals}f}" + text[match.end() :]
+
+
+def published(cells: pl.DataFrame, table: str) -> dict[str, dict[str, dict]]:
+    """Published numeric cells of one table: model_id -> field -> cell (as a dict)."""
+    rows = cells.filter(
+        (pl.col("table") == table) & pl.col("published") & (pl.col("status") == "value")
+    ).sort("model_id", "field")
+    out: dict[str, dict[str, dict]] = {}
+    for r in rows.iter_rows(named=True):
+        out.setdefault(r["model_id"], {})[r["field"]] = r
+    return out
+
+
+def make_cells(rows: list[dict]) -> pl.DataFrame:
+    """A cells frame from dicts (missing keys null); `half` computed when not given."""
+    full = []
+    for r in rows:
+        row = dict.fromkeys(CELLS_SCHEMA) | {"status": "value", "published": True} | r
+        if row["number"] is None and row["value"] is not None:
+            try:
+                row["number"] = float(row["value"])
+            except ValueError:
+                row["number"] = None
+        if row["half"] is None:
+            row["half"] = half_unit(row["text"], row["number"])
+        full.append(row)
+    return pl.DataFrame(full, schema=CELLS_SCHEMA, orient="row")

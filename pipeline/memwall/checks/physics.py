@@ -1,0 +1,123 @@
+"""Checks between columns that physics ties together: bytes per parameter, FLOPs per token.
+
+Each compares two published values of one model and allows for the rounding of both.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from memwall.checks.base import ERROR, WARNING, Finding, published, restate
+
+_OTHER_BASIS = {2**30: 10**9, 10**9: 2**30}
+
+
+def params_memory(cells: pl.DataFrame, params: dict) -> list[Finding]:
+    """`params-memory`: parameter memory = parameter count x bytes per parameter.
+
+    The count comes from the models table, the memory from the memory table. A mismatch is
+    a warning: one of the two is off, or the row assumed another count or precision. The
+    message says when the printed memory would fit if "GB" meant the other basis.
+    """
+    width, basis = float(params["bytes_per_param"]), int(params["gb_basis"])
+    counts = published(cells, "models")
+    findings = []
+    for model_id, row in published(cells, "memory").items():
+        mem, count = row.get("params_memory_bytes"), counts.get(model_id, {}).get("params")
+        if mem is None or count is None:
+            continue
+        expected = count["number"] * width
+        tolerance = mem["half"] + width * count["half"]
+        if abs(mem["number"] - expected) <= tolerance:
+            continue
+        shown = restate(mem["text"], mem["number"], expected)
+        implied = mem["number"] / width
+        note = ""
+        other = _OTHER_BASIS.get(basis)
+        if other and abs(mem["number"] * other / basis - expected) <= tolerance * other / basis:
+            note = f"; it fits if this row's GB means {other:,} bytes instead of {basis:,}"
+        findings.append(
+            Finding(
+                code="params-memory",
+                severity=WARNING,
+                model_id=model_id,
+                fields=("params", "params_memory_bytes"),
+                observed={"params": count["text"], "params_memory_bytes": mem["text"]},
+                expected=f"params_memory_bytes = {shown} ({count['text']} x {width:g} bytes)",
+                message=(
+                    f"parameter memory {mem['text']} implies {implied / 1e6:,.1f}M parameters "
+                    f"at {width:g} bytes each, but the models table has {count['text']} "
+                    f"(expected {shown}){note}"
+                ),
+                sources=(count["at"], mem["at"]),
+            )
+        )
+    return findings
+
+
+def inference_flops(cells: pl.DataFrame, params: dict) -> list[Finding]:
+    """`inference-flops`: a transformer's forward pass costs about 2 x params x tokens FLOPs.
+
+    Applies to rows with a token count. The bounds are loose (attention, embeddings and
+    heads move the ratio by tens of percent); models that reuse weights (shared layers)
+    legitimately exceed them and are resolved by an acceptance saying so.
+    """
+    low, high = float(params["inference_ratio_min"]), float(params["inference_ratio_max"])
+    findings = []
+    for model_id, row in published(cells, "models").items():
+        n, t, f = row.get("params"), row.get("input_tokens"), row.get("inference_flop")
+        if n is None or t is None or f is None:
+            continue
+        expected = 2 * n["number"] * t["number"]
+        ratio = f["number"] / expected
+        if low <= ratio <= high:
+            continue
+        shown = restate(f["text"], f["number"], expected, extra_digits=0)
+        findings.append(
+            Finding(
+                code="inference-flops",
+                severity=ERROR,
+                model_id=model_id,
+                fields=("params", "input_tokens", "inference_flop"),
+                observed={
+                    "params": n["text"],
+                    "input_tokens": t["text"],
+                    "inference_flop": f["text"],
+                },
+                expected=f"inference_flop between {low:g} and {high:g} x 2 x params x tokens "
+                f"= {shown} GFLOPs",
+                message=(
+                    f"inference {f['text']} GFLOPs is {ratio:.2f} x (2 x {n['text']} params x "
+                    f"{t['text']} tokens = {shown} GFLOPs), outside [{low:g}, {high:g}]; "
+                    "wrong parameter count or FLOPs, unless the model reuses its weights"
+                ),
+                sources=(n["at"], t["at"], f["at"]),
+            )
+        )
+    return findings
+
+
+def training_below_inference(cells: pl.DataFrame, params: dict) -> list[Finding]:
+    """`training-below-inference`: training costs at least one forward pass; less is wrong."""
+    findings = []
+    for model_id, row in published(cells, "models").items():
+        train, infer = row.get("training_flop"), row.get("inference_flop")
+        if train is None or infer is None or train["number"] >= infer["number"]:
+            continue
+        findings.append(
+            Finding(
+                code="training-below-inference",
+                severity=ERROR,
+                model_id=model_id,
+                fields=("inference_flop", "training_flop"),
+                observed={"inference_flop": infer["text"], "training_flop": train["text"]},
+                expected=f"training_flop >= inference_flop = {infer['number']:.3g} FLOP",
+                message=(
+                    f"training total {train['text']} PFLOPs ({train['number']:.3g} FLOP) is less "
+                    f"than one inference pass {infer['text']} GFLOPs ({infer['number']:.3g} "
+                    "FLOP); a unit is wrong (PFLOPs vs GFLOPs?)"
+                ),
+                sources=(infer["at"], train["at"]),
+            )
+        )
+    return findings
