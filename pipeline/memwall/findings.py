@@ -67,15 +67,20 @@ def build_cells(
 
 
 def counts(findings: list[Finding]) -> dict:
-    """Counts by severity, by check and severity, accepted and unresolved errors."""
+    """Counts by severity, by check and severity, accepted and unresolved errors.
+
+    Keys are plural ("errors"): `dvc metrics show` takes any key named "error" for a
+    failure to load the file.
+    """
+    plural = {s: f"{s}s" if s != "info" else "infos" for s in SEVERITIES}
     by_check: dict[str, dict[str, int]] = {code: {"total": 0} for code in CHECKS}
     for f in findings:
         by_check[f.code]["total"] += 1
-        by_check[f.code][f.severity] = by_check[f.code].get(f.severity, 0) + 1
-    total = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+        key = plural[f.severity]
+        by_check[f.code][key] = by_check[f.code].get(key, 0) + 1
     return {
         "total": len(findings),
-        **total,
+        **{plural[s]: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
         "accepted": sum(1 for f in findings if f.accepted),
         "unresolved_errors": sum(1 for f in findings if f.severity == ERROR and not f.accepted),
         "by_check": by_check,
@@ -88,16 +93,16 @@ def render_markdown(findings: list[Finding], summary: dict) -> str:
         "# Findings",
         "",
         "Consistency checks over every value of every source (`memwall.findings`).",
-        f"{summary['total']} findings: {summary['error']} errors "
-        f"({summary['accepted']} accepted in all), {summary['warning']} warnings, "
-        f"{summary['info']} info; {summary['unresolved_errors']} unresolved errors.",
+        f"{summary['total']} findings: {summary['errors']} errors, {summary['warnings']} "
+        f"warnings, {summary['infos']} info; {summary['accepted']} accepted, "
+        f"{summary['unresolved_errors']} unresolved errors.",
         "",
         "| check | error | warning | info |",
         "|---|---|---|---|",
     ]
     for code, c in summary["by_check"].items():
         lines.append(
-            f"| `{code}` | {c.get('error', 0)} | {c.get('warning', 0)} | {c.get('info', 0)} |"
+            f"| `{code}` | {c.get('errors', 0)} | {c.get('warnings', 0)} | {c.get('infos', 0)} |"
         )
     for f in findings:
         status = " (accepted)" if f.accepted else ""
@@ -159,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     for f in open_errors:
         print(f"{f.sources[-1]}: error: {f.code} {f.model_id}: {f.message}", file=sys.stderr)
     print(
-        f"findings: {summary['error']} errors ({summary['unresolved_errors']} unresolved), "
-        f"{summary['warning']} warnings, {summary['info']} info, {summary['accepted']} accepted",
+        f"findings: {summary['errors']} errors ({summary['unresolved_errors']} unresolved), "
+        f"{summary['warnings']} warnings, {summary['infos']} info, {summary['accepted']} accepted",
         file=sys.stderr,
     )
     return 1 if open_errors else 0
