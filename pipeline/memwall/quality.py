@@ -1,0 +1,129 @@
+"""Stage `quality`: the great-expectations report over the exported tables, for people.
+
+pandera (in `validate`) is the gate; this stage publishes a quality report: it runs the
+expectation suites kept in `data/expectations/*.json` (one per exported table, reviewed like
+code) and renders GX Data Docs at `<out>/index.html`. The context is ephemeral and the
+directory is emptied first, so no history piles up; progress bars are off. Data Docs carry
+run timestamps, so nothing depends on them; `--summary` is the deterministic part (counts
+of expectations evaluated and passed, per suite), kept as a DVC metrics file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import polars as pl
+
+
+def load_suites(directory: Path) -> dict[str, dict]:
+    """The suites as JSON dicts, by name (the name is also the exported table's)."""
+    suites = {}
+    for path in sorted(directory.glob("*.json")):
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        suites[suite["name"]] = suite
+    return suites
+
+
+def _context(site: Path):
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites={
+            "memwall": {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(site.resolve()),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }
+        },
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        analytics_enabled=False,
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def run_quality(tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: Path, params: dict):
+    """Validate each table with its suite, build Data Docs in `site`; return a summary."""
+    import great_expectations as gx
+
+    if site.exists():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
+    context = _context(site)
+    source = context.data_sources.add_pandas("memwall")
+    summary: dict[str, dict] = {}
+    for name, spec in suites.items():
+        suite = context.suites.add(
+            gx.ExpectationSuite(name=name, expectations=spec["expectations"], meta=spec["meta"])
+        )
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{name}-published", data=batch, suite=suite)
+        )
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=f"{name}-checkpoint",
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="docs")],
+            )
+        )
+        result = checkpoint.run(
+            batch_parameters={"dataframe": tables[name].to_pandas()},
+            expectation_parameters=params,
+        )
+        (validation,) = result.run_results.values()
+        failed = sorted(
+            f"{r.expectation_config.type} {r.expectation_config.kwargs.get('column', '')}".strip()
+            for r in validation.results
+            if not r.success
+        )
+        summary[name] = {
+            "expectations": len(validation.results),
+            "passed": sum(1 for r in validation.results if r.success),
+            "failed": failed,
+        }
+    context.build_data_docs()
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the stage with the paths and params dvc.yaml passes."""
+    ap = argparse.ArgumentParser(prog="memwall.quality", description=__doc__)
+    ap.add_argument("--tables", type=Path, required=True, help="directory of exported parquet")
+    ap.add_argument("--suites", type=Path, required=True)
+    ap.add_argument("--latest-date", required=True)
+    ap.add_argument("--out", type=Path, required=True, help="Data Docs directory")
+    ap.add_argument("--summary", type=Path, required=True)
+    args = ap.parse_args(argv)
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    suites = load_suites(args.suites)
+    tables = {name: pl.read_parquet(args.tables / f"{name}.parquet") for name in suites}
+    params = {"latest_year": int(args.latest_date[:4])}
+    summary = run_quality(tables, suites, args.out, params)
+    args.summary.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", "utf-8")
+    for name, s in summary.items():
+        print(
+            f"quality: {name}: {s['passed']}/{s['expectations']} expectations met"
+            + (f"; failed: {', '.join(s['failed'])}" if s["failed"] else ""),
+            file=sys.stderr,
+        )
+    print(f"quality: Data Docs at {args.out / 'index.html'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
