@@ -127,6 +127,21 @@ def source_frames(observations: pl.DataFrame) -> dict[str, pl.DataFrame]:
     return frames
 
 
+def upstream_history(observations: pl.DataFrame) -> str:
+    """The section comparing the oldest and newest upstream snapshot, from the observations."""
+    frames = source_frames(observations)
+    ids = list(frames)
+    old_id, new_id = ids[0], ids[-1]
+    intro = (
+        f"Before the first release: how the upstream README changed from `{old_id}` to "
+        f"`{new_id}` (values after corrections and unit conversion; `(null)`: not stated). "
+        "The dataset keeps every model of both; a value comes from the newer source when it "
+        "states one."
+    )
+    changes = compare(frames[old_id], frames[new_id])
+    return render(f"Upstream history: {old_id} -> {new_id}", changes, intro)
+
+
 def write_section(path: Path, section: str) -> None:
     """Put `section` at the top of the changelog, replacing a section with the same heading."""
     text = path.read_text(encoding="utf-8") if path.is_file() else HEADER
@@ -147,22 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", type=Path, help="changelog file to update")
     args = ap.parse_args(argv)
     if args.observations:
-        frames = source_frames(pl.read_parquet(args.observations))
-        ids = list(frames)
-        old_id, new_id = ids[0], ids[-1]
-        old, new = frames[old_id], frames[new_id]
-        title = args.title or f"Upstream history: {old_id} -> {new_id}"
-        intro = (
-            f"Before the first release: how the upstream README changed from `{old_id}` to "
-            f"`{new_id}` (values after corrections and unit conversion). The dataset keeps "
-            "every model of both; values come from the newer source when it states one."
-        )
+        section = upstream_history(pl.read_parquet(args.observations))
     else:
         new = read_version(args.new, args.repo)
         old = read_version(args.old, args.repo) if args.old else pl.DataFrame(schema=LONG)
         title = args.title or args.new or "Unreleased"
         intro = f"Compared with `{args.old}`." if args.old else "First release."
-    section = render(title, compare(old, new), intro)
+        section = render(title, compare(old, new), intro)
     if args.write:
         write_section(args.write, section)
     else:
