@@ -50,9 +50,12 @@ def _check_table(table: str) -> None:
 
 def _read_versioned(path: str, version: str | None, repo: str | None) -> bytes:
     """Bytes of a DVC- or git-tracked file at `version` of `repo`, with dvc's errors made short."""
-    import dvc.api
-    from dvc.exceptions import DvcException
-    from scmrepo.exceptions import SCMError
+    try:
+        import dvc.api
+        from dvc.exceptions import DvcException
+        from scmrepo.exceptions import SCMError
+    except ImportError:
+        raise DatasetError("reading a version needs DVC: pip install 'dvc[s3]'") from None
 
     where = f"{path} at {version or 'HEAD'} of {repo}"
     try:
@@ -63,7 +66,9 @@ def _read_versioned(path: str, version: str | None, repo: str | None) -> bytes:
         raise DatasetError(f"cannot read {where}: {type(exc).__name__}: {exc}; {hint}") from None
 
 
-def load(table: str = "models", version: str | None = None, repo: str | None = None):
+def load(
+    table: str = "models", version: str | None = None, repo: str | None = None
+) -> pl.DataFrame:
     """A published table as a polars DataFrame.
 
     With neither `version` nor `repo`: `processed/<table>.parquet` of the local checkout
