@@ -37,10 +37,23 @@ lint: venv ## ruff check and format check
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
 
+publish: repro ## push the built artifacts to the default DVC remote (../memwall-dvc-remote)
+	$(BIN)/dvc push
+
+release: venv ## tag v<dataset.version> and <artifact>@v<version> at HEAD (commit first)
+	$(BIN)/python -m memwall.release
+
+changelog: venv ## CHANGELOG.md section for NEW (tag; default: checkout) against OLD (tag)
+	$(BIN)/python -m memwall.changelog $(if $(NEW),--new $(NEW)) $(if $(OLD),--old $(OLD)) \
+	  $(if $(TITLE),--title $(TITLE)) --write CHANGELOG.md
+
+citation: venv ## validate CITATION.cff with cffconvert (in its own tool env: it needs jsonschema<4)
+	$(BIN)/uv tool run --from cffconvert==2.0.0 cffconvert --validate -i CITATION.cff
+
 bench: venv ## print speed figures
 	$(BIN)/python tests/bench/bench_validate.py
 
 clean: ## remove the environment and build outputs
 	rm -rf $(VENV) processed/* reports/*
 
-.PHONY: help venv lock repro test lint bench clean
+.PHONY: help venv lock repro test lint publish release changelog citation bench clean

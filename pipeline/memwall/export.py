@@ -1,7 +1,7 @@
 """Stage `export`: the published artifacts and the lineage manifest of the run.
 
-Writes each table as Parquet (typed), JSON (records) and CSV (spreadsheet-safe), provenance
-as Parquet and JSON, and `lineage.json`: inputs and outputs with sha256, row counts, rejected
+Writes each table, provenance included, as Parquet (typed), JSON (records) and CSV
+(spreadsheet-safe), and `lineage.json`: inputs and outputs with sha256, row counts, rejected
 rows with reasons, corrections applied or stale, and the dataset version. Nothing in the
 artifacts depends on the clock, so a rebuild gives the same bytes.
 """
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         outputs += write_table(frame, out, name, ("parquet", "json", "csv"))
     provenance = pl.read_parquet(args.interim / "provenance.parquet")
     rows["provenance"] = provenance.height
-    outputs += write_table(provenance, out, "provenance", ("parquet", "json"))
+    outputs += write_table(provenance, out, "provenance", ("parquet", "json", "csv"))
     ledger = pl.read_parquet(args.interim / "ledger.parquet")
     rejected = ledger.filter(pl.col("outcome") == "rejected").select(
         "source_id", "source", "line", "kind", "code", "reason", "text"

@@ -1,0 +1,140 @@
+"""Load the published tables in one line, at the checkout or at a tagged version.
+
+`load()` reads `processed/<table>.parquet` from the local checkout; `load(version="v0.1.0")`
+reads the same artifact at that git tag through `dvc.api` (from the local repository or a git
+URL, with data from the DVC cache or remote). `provenance()` answers "where does this value
+come from?" for one cell.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from memwall.fields import PROVENANCE, TABLES
+
+PUBLISHED = (*TABLES, "provenance")
+DEFAULT_PROCESSED = "processed"
+
+
+class DatasetError(LookupError):
+    """A table, version, row or artifact that cannot be found; the message says what to do."""
+
+
+def repo_root(start: Path | None = None) -> Path:
+    """The memwall checkout: the first parent of `start` (cwd) holding dvc.yaml and
+    raw/sources.yaml, else the checkout this package is installed from."""
+    start = (start or Path.cwd()).resolve()
+    for candidate in (start, *start.parents, Path(__file__).resolve().parents[2]):
+        if (candidate / "dvc.yaml").is_file() and (candidate / "raw" / "sources.yaml").is_file():
+            return candidate
+    raise DatasetError("no memwall checkout found from the current directory; pass repo=")
+
+
+def processed_dir(root: Path) -> str:
+    """`paths.processed` from the checkout's params.yaml (the one place paths are written)."""
+    params = root / "params.yaml"
+    if params.is_file():
+        doc = yaml.safe_load(params.read_text(encoding="utf-8")) or {}
+        return doc.get("paths", {}).get("processed", DEFAULT_PROCESSED)
+    return DEFAULT_PROCESSED
+
+
+def _check_table(table: str) -> None:
+    if table not in PUBLISHED:
+        raise DatasetError(f"unknown table {table!r}; valid tables: {', '.join(PUBLISHED)}")
+
+
+def _read_versioned(path: str, version: str | None, repo: str | None) -> bytes:
+    """Bytes of a DVC- or git-tracked file at `version` of `repo`, with dvc's errors made short."""
+    try:
+        import dvc.api
+        from dvc.exceptions import DvcException
+        from scmrepo.exceptions import SCMError
+    except ImportError:
+        raise DatasetError("reading a version needs DVC: pip install 'dvc[s3]'") from None
+
+    where = f"{path} at {version or 'HEAD'} of {repo}"
+    try:
+        with dvc.api.open(path, repo=repo, rev=version, mode="rb") as fh:
+            return fh.read()
+    except (DvcException, SCMError, FileNotFoundError) as exc:
+        hint = "check the tag (git tag -l 'v*') and that the DVC remote holds the data (dvc push)"
+        raise DatasetError(f"cannot read {where}: {type(exc).__name__}: {exc}; {hint}") from None
+
+
+def load(
+    table: str = "models", version: str | None = None, repo: str | None = None
+) -> pl.DataFrame:
+    """A published table as a polars DataFrame.
+
+    With neither `version` nor `repo`: `processed/<table>.parquet` of the local checkout
+    (found from the current directory). With `version` (a git tag such as "v0.1.0", or any
+    revision) and/or `repo` (a local path or git URL; default: the local checkout): that
+    revision's artifact through `dvc.api`.
+
+    >>> import memwall
+    >>> memwall.load("models").filter(model_id="gpt-3")["params"].item()  # doctest: +SKIP
+    175000000000
+    """
+    _check_table(table)
+    if version is None and repo is None:
+        root = repo_root()
+        path = root / processed_dir(root) / f"{table}.parquet"
+        if not path.is_file():
+            raise DatasetError(
+                f"{path} is missing: run `dvc pull` (or `dvc repro`) in {root}, "
+                "or pass version='vX.Y.Z' to read a tagged release"
+            )
+        return pl.read_parquet(path)
+    if repo is None:
+        root = repo_root()
+        repo, prefix = str(root), processed_dir(root)
+    else:
+        prefix = DEFAULT_PROCESSED
+    return pl.read_parquet(io.BytesIO(_read_versioned(f"{prefix}/{table}.parquet", version, repo)))
+
+
+def _source_urls(version: str | None, repo: str | None) -> dict[str, str]:
+    """Source id -> URL of the raw file at its upstream commit (raw/sources.yaml)."""
+    if version is None and repo is None:
+        text = (repo_root() / "raw" / "sources.yaml").read_text(encoding="utf-8")
+    else:
+        text = _read_versioned("raw/sources.yaml", version, repo or str(repo_root())).decode()
+    doc = yaml.safe_load(text)
+    return {s["id"]: s["url"] for s in doc.get("sources", []) if "url" in s}
+
+
+def provenance(
+    model_id: str,
+    field: str,
+    table: str = "models",
+    version: str | None = None,
+    repo: str | None = None,
+) -> dict:
+    """Where one published value comes from: its stored value, status, the raw text, the raw
+    file, line and character, the upstream URL of that line, and the corrections applied.
+
+    >>> memwall.provenance("gpt-2", "input_tokens", table="memory")  # doctest: +SKIP
+    {'table': 'memory', 'model_id': 'gpt-2', 'field': 'input_tokens', 'value': '1024', ...}
+    """
+    if table not in TABLES:
+        raise DatasetError(f"unknown table {table!r}; valid tables: {', '.join(TABLES)}")
+    names = [f.name for f in TABLES[table]]
+    if field not in names:
+        raise DatasetError(f"unknown field {field!r} of {table}; valid fields: {', '.join(names)}")
+    prov = load("provenance", version=version, repo=repo)
+    rows = prov.filter(
+        (pl.col("table") == table) & (pl.col("model_id") == model_id) & (pl.col("field") == field)
+    )
+    if rows.is_empty():
+        known = prov.filter(pl.col("table") == table)["model_id"].unique().sort().to_list()
+        raise DatasetError(f"no model {model_id!r} in {table}; known: {', '.join(known)}")
+    row = rows.row(0, named=True)
+    row["corrections"] = [c for c in (row["corrections"] or "").split(",") if c]
+    url = _source_urls(version, repo).get(row["source_id"] or "")
+    row["url"] = f"{url}#L{row['line']}" if url and row["line"] else None
+    return {k: row[k] for k in [f.name for f in PROVENANCE] + ["url"]}

@@ -1,0 +1,44 @@
+"""CITATION.cff credits the dataset at its version and the upstream paper."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from conftest import REPO, run
+
+
+def citation() -> dict:
+    return yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def test_citation_is_cff_1_2_for_the_dataset_at_the_params_version():
+    params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+    cff = citation()
+    assert (cff["cff-version"], cff["type"]) == ("1.2.0", "dataset")
+    assert cff["version"] == params["dataset"]["version"]
+    assert cff["authors"] and cff["title"] and cff["message"]
+
+
+def test_preferred_citation_is_the_upstream_paper():
+    paper = citation()["preferred-citation"]
+    assert paper["title"] == "AI and Memory Wall"
+    assert (paper["journal"], paper["year"]) == ("IEEE Micro", 2024)
+    assert [a["family-names"] for a in paper["authors"]] == [
+        "Gholami",
+        "Yao",
+        "Kim",
+        "Hooper",
+        "Mahoney",
+        "Keutzer",
+    ]
+    assert "arXiv:2403.14123" in [i["value"] for i in paper["identifiers"]]
+
+
+@pytest.mark.skipif(
+    not shutil.which("cffconvert"), reason="cffconvert not installed (make citation)"
+)
+def test_cffconvert_validates_the_citation_file():
+    assert "are valid" in run(["cffconvert", "--validate", "-i", "CITATION.cff"], REPO).stdout

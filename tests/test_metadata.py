@@ -1,0 +1,105 @@
+"""The catalog documents: frictionless and mlcroissant accept them; they say what fields.py says."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import sys
+
+import polars as pl
+import pytest
+
+from conftest import BIN, run
+from memwall.fields import PROVENANCE, TABLES
+from memwall.sources import sha256_file
+
+pytestmark = pytest.mark.slow
+
+ALL_FIELDS = {**TABLES, "provenance": PROVENANCE}
+
+
+def test_frictionless_validates_the_data_package(built_repo):
+    out = run(
+        [str(BIN / "frictionless"), "validate", "--json", "processed/datapackage.json"], built_repo
+    )
+    report = json.loads(out.stdout)
+    assert report["valid"], report
+    assert sorted(t["name"] for t in report["tasks"]) == ["memory", "models", "provenance"]
+
+
+def test_frictionless_rejects_a_file_that_no_longer_matches_its_hash(built_repo, tmp_path):
+    shutil.copytree(
+        built_repo / "processed", tmp_path / "processed", ignore=shutil.ignore_patterns("interim")
+    )
+    with (tmp_path / "processed/memory.csv").open("a") as fh:
+        fh.write("extra,Extra,2020,,,,,,,,\n")
+    cmd = [str(BIN / "frictionless"), "validate", "--json", "processed/datapackage.json"]
+    report = json.loads(run(cmd, tmp_path, check=False).stdout)
+    assert not report["valid"]
+    codes = {e["type"] for t in report["tasks"] for e in t["errors"]}
+    assert "hash-count" in codes or "byte-count" in codes, codes
+
+
+def test_data_package_fields_are_the_data_dictionary(built_repo):
+    package = json.loads((built_repo / "processed/datapackage.json").read_text())
+    types = {"string": "string", "int64": "integer", "float64": "number", "date": "date"}
+    for resource in package["resources"]:
+        fields = ALL_FIELDS[resource["name"]]
+        got = resource["schema"]["fields"]
+        assert [(f["name"], f["type"], f["description"]) for f in got] == [
+            (f.name, types[f.dtype], f.description) for f in fields
+        ]
+        assert [f.get("unit", "") for f in got] == [f.unit for f in fields]
+        required = [f["name"] for f in got if f.get("constraints", {}).get("required")]
+        assert required == [f.name for f in fields if not f.nullable]
+    assert package["resources"][0]["schema"]["primaryKey"] == ["model_id"]
+    assert package["licenses"][0]["name"] == "MIT"
+    assert "arXiv:2403.14123" in package["citation"]
+    assert {s["commit"][:7] for s in package["sources"]} == {"faaa886", "a1f1d67"}
+
+
+def test_mlcroissant_validates_the_croissant_file(built_repo):
+    cmd = [str(BIN / "mlcroissant"), "validate", "--jsonld", "processed/croissant.json"]
+    result = run(cmd, built_repo)
+    assert "Done." in result.stderr
+    assert "error" not in result.stderr.lower()
+
+
+def test_croissant_has_the_sha256_of_each_parquet_file(built_repo):
+    doc = json.loads((built_repo / "processed/croissant.json").read_text())
+    files = {f["contentUrl"]: f for f in doc["distribution"]}
+    assert set(files) == {"models.parquet", "memory.parquet", "provenance.parquet"}
+    for name, f in files.items():
+        assert f["encodingFormat"] == "application/x-parquet"
+        assert f["sha256"] == sha256_file(built_repo / "processed" / name)
+
+
+def test_croissant_records_load_offline_with_the_parquet_values(built_repo):
+    code = (
+        "import json, mlcroissant as mlc\n"
+        "ds = mlc.Dataset('processed/croissant.json')\n"
+        "out = {rs: [{k.split('/')[1]: (v.decode() if isinstance(v, bytes) else v)"
+        " for k, v in r.items()} for r in ds.records(rs)] for rs in ('models', 'memory')}\n"
+        "print(json.dumps(out, default=str))\n"
+    )
+    records = json.loads(run([sys.executable, "-c", code], built_repo).stdout)
+    models = pl.read_parquet(built_repo / "processed/models.parquet")
+    assert len(records["models"]) == models.height
+    assert len(records["memory"]) == pl.read_parquet(built_repo / "processed/memory.parquet").height
+    gpt3 = next(r for r in records["models"] if r["model_id"] == "gpt-3")
+    assert gpt3["params"] == 175_000_000_000
+    assert math.isclose(gpt3["training_flop"], 3.1e23)
+    assert gpt3["published"].startswith("2020-05-28")
+
+
+def test_metadata_is_byte_identical_when_rebuilt(built_repo, tmp_path):
+    shutil.copytree(
+        built_repo / "processed", tmp_path / "p", ignore=shutil.ignore_patterns("interim")
+    )
+    cmd = [sys.executable, "-m", "memwall.metadata", "--processed", str(tmp_path / "p")]
+    run([*cmd, "--sources", "raw/sources.yaml", "--version", "0.1.0"], built_repo)
+    for name in ("datapackage.json", "croissant.json"):
+        assert (tmp_path / "p" / name).read_bytes() == (
+            built_repo / "processed" / name
+        ).read_bytes()
