@@ -53,7 +53,9 @@ def test_changelog_md_is_the_generated_text(built_repo):
     history = upstream_history(observations)
     assert history in changelog
     # v11 printed ResNet152 at 23.05 inference GFLOPs, v26 at 23.
-    assert "| models | `resnet152` | `inference_flop` | `23050000000.0` | `23000000000.0` |" in history
+    assert (
+        "| models | `resnet152` | `inference_flop` | `23050000000.0` | `23000000000.0` |" in history
+    )
     frames = source_frames(observations)
     removed = compare(frames["upstream-v11"], frames["upstream-v26"]).removed
     assert {"resnet50", "senet154-vd"} <= set(removed["model_id"])

@@ -18,17 +18,14 @@ from pathlib import Path
 import polars as pl
 
 from memwall.fields import TABLES
+from memwall.rules import FORMULA_PATTERN
 from memwall.sources import load_catalog, sha256_file
-
-# Leading characters a spreadsheet would read as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells a spreadsheet would execute with an apostrophe."""
-    pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_PREFIXES) + "]"
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(pattern))
+        pl.when(pl.col(c).str.contains(FORMULA_PATTERN))
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))
         .alias(c)

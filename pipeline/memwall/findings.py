@@ -66,6 +66,22 @@ def build_cells(
     )
 
 
+def params_from_yaml(doc: dict) -> dict:
+    """The checks' thresholds from a parsed params.yaml, as the stage receives them."""
+    thresholds = doc["findings"]
+    return {
+        "gb_basis": int(doc["normalize"]["gb_basis"]),
+        "bytes_per_param": float(thresholds["bytes_per_param"]),
+        "optimizer_ratios": [float(r) for r in str(thresholds["optimizer_ratios"]).split()],
+        "inference_ratio_min": float(thresholds["inference_ratio_min"]),
+        "inference_ratio_max": float(thresholds["inference_ratio_max"]),
+        "copy_min_identical": int(thresholds["copy_min_identical"]),
+        "earliest_date": str(thresholds["earliest_date"]),
+        "latest_date": str(doc["validate"]["latest_date"]),
+        "year_tolerance": int(thresholds["year_tolerance"]),
+    }
+
+
 def counts(findings: list[Finding]) -> dict:
     """Counts by severity, by check and severity, accepted and unresolved errors.
 

@@ -54,7 +54,8 @@ def polars_dtype(f: Field) -> pl.DataType:
     return _DTYPES[f.dtype]
 
 
-def _cast(text: str | None, f: Field) -> object:
+def cast_value(text: str | None, f: Field) -> object:
+    """An observation's canonical text -> the typed value of field `f`."""
     if text is None:
         return None
     match f.dtype:
@@ -94,7 +95,7 @@ def build_table(table: str, chosen: pl.DataFrame) -> tuple[pl.DataFrame, pl.Data
                 record.update(
                     table=table, model_id=model_id, field=f.name, status=ABSENT, corrections=""
                 )
-            value = _cast(record["value"], f)
+            value = cast_value(record["value"], f)
             columns[f.name].append(value)
             provenance.append({k: record[k] for k in PROVENANCE_COLUMNS})
     frame = pl.DataFrame(columns, schema={f.name: polars_dtype(f) for f in fields}).sort(

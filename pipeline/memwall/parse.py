@@ -15,7 +15,7 @@ import polars as pl
 
 from memwall.markdown import find_tables
 from memwall.sources import Source, load_catalog, sha256_file
-from memwall.tablekinds import closest, recognise
+from memwall.tablekinds import recognise, unknown_header_reason
 from memwall.textio import read_text
 
 CELLS_SCHEMA = {
@@ -53,16 +53,7 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
         headers = [c.text for c in table.header]
         kind = recognise(headers)
         if kind is None:
-            near, missing, unexpected = closest(headers)
-            detail = "; ".join(
-                part
-                for part in (
-                    f"missing {', '.join(missing)}" if missing else "",
-                    f"unexpected {', '.join(unexpected)}" if unexpected else "",
-                )
-                if part
-            )
-            reason = f"header matches no known table (closest: {near.name}: {detail})"
+            reason = unknown_header_reason(headers)
             for row in table.rows:
                 rejects.append(
                     {

@@ -12,46 +12,40 @@ import datetime as dt
 import pandera.polars as pa
 import polars as pl
 
-from memwall.fields import PROVENANCE, TABLES, Field
+from memwall.fields import PROVENANCE, TABLES
 from memwall.merge import polars_dtype
+from memwall.rules import Rule, table_rules
 
-EARLIEST_DATE = dt.date(1990, 1, 1)
 PROVENANCE_STATUSES = ("value", "estimate", "not_applicable", "unknown", "derived", "absent")
 
 
-def _checks(f: Field, latest: dt.date) -> list[pa.Check]:
-    checks: list[pa.Check] = []
-    if f.minimum is not None:
-        checks.append(pa.Check.ge(f.minimum))
-    if f.maximum is not None:
-        checks.append(pa.Check.le(f.maximum))
-    if f.allowed:
-        checks.append(pa.Check.isin(list(f.allowed)))
-    if f.dtype == "date":
-        checks.append(pa.Check.in_range(EARLIEST_DATE, latest))
-    if f.name == "year":
-        checks.append(pa.Check.le(latest.year))
-    if f.dtype == "string" and not f.nullable:
-        checks.append(pa.Check.str_length(min_value=1))
-    return checks
+def as_check(rule: Rule) -> pa.Check:
+    """A pandera check that evaluates `rule` (column rules on their column, row rules on rows)."""
 
+    def evaluate(data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(rule.passes.fill_null(True))
 
-def _image_size_paired(data: pa.PolarsData) -> pl.LazyFrame:
-    height, width = pl.col("input_height"), pl.col("input_width")
-    return data.lazyframe.select(height.is_null() == width.is_null())
+    return pa.Check(evaluate, name=rule.code, error=rule.message)
 
 
 def table_schema(table: str, latest: dt.date) -> pa.DataFrameSchema:
-    """The schema of a published table; `latest` is the newest date accepted."""
-    fields = TABLES[table]
+    """The schema of a published table; `latest` is the newest date accepted.
+
+    Types, nullability, uniqueness and strict column order are pandera's; every value rule
+    comes from `rules.py`, the same rules `memwall validate` applies to contributions.
+    """
+    rules = table_rules(table, latest)
     return pa.DataFrameSchema(
         {
             f.name: pa.Column(
-                polars_dtype(f), checks=_checks(f, latest), nullable=f.nullable, unique=f.unique
+                polars_dtype(f),
+                checks=[as_check(r) for r in rules if r.field == f.name],
+                nullable=f.nullable,
+                unique=f.unique,
             )
-            for f in fields
+            for f in TABLES[table]
         },
-        checks=[pa.Check(_image_size_paired, error="input_height and input_width come in pairs")],
+        checks=[as_check(r) for r in rules if r.field is None],
         strict=True,
         ordered=True,
         name=table,

@@ -125,6 +125,17 @@ def closest(headers: Sequence[str]) -> tuple[TableKind, list[str], list[str]]:
     return kind, missing, unexpected
 
 
+def unknown_header_reason(headers: Sequence[str]) -> str:
+    """Why a header row is no known table, naming the closest kind and what differs."""
+    near, missing, unexpected = closest(headers)
+    parts = []
+    if missing:
+        parts.append(f"missing {', '.join(missing)}")
+    if unexpected:
+        parts.append(f"unexpected {', '.join(unexpected)}")
+    return f"header matches no known table (closest: {near.name}: {'; '.join(parts)})"
+
+
 def read_cell(column: Column, text: str, gb_basis: int) -> units.Parsed:
     """Read one cell's text the way its column says.
 

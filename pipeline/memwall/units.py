@@ -24,6 +24,8 @@ _COUNT_RE = re.compile(rf"^({_NUMBER})\s*([KMBGT]?)$", re.IGNORECASE)
 _BYTES_RE = re.compile(rf"^({_NUMBER})\s*([KMGT]i?B)$", re.IGNORECASE)
 _RESOLUTION_RE = re.compile(r"^(\d+)\s*[xX*\u00d7]\s*(\d+)$")  # x, X, *, or the multiplication sign
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PLAIN_RE = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _YEAR_RE = re.compile(r"^\d{4}$")
 _NA_RE = re.compile(r"^(?:N/?A|n/a|-|—)$")
 
@@ -193,6 +195,50 @@ def parse_date(text: str) -> Parsed:
         raise UnitError(
             f"'{text}' is not a valid MM/DD/YYYY date{hint}", "e.g. 05/28/2020"
         ) from exc
+
+
+def day_first_reading(text: str) -> dt.date | None:
+    """The date an MM/DD/YYYY text would be if it were written day first, when that differs.
+
+    "04/05/2020" -> 2020-05-04 (the text is ambiguous); "12/12/2020" or "04/25/2020" -> None.
+    """
+    match = _DATE_RE.match(text)
+    if not match:
+        return None
+    month, day, year = (int(g) for g in match.groups())
+    if month == day:
+        return None
+    try:
+        return dt.date(year, day, month)
+    except ValueError:
+        return None
+
+
+def parse_iso_date(text: str) -> Parsed:
+    """A date written YYYY-MM-DD, as the processed tables write them."""
+    if (missing := _missing(text)) is not None:
+        return missing
+    if _ISO_DATE_RE.match(text):
+        try:
+            return Parsed(dt.date.fromisoformat(text), VALUE)
+        except ValueError:
+            pass
+    hint = " (the CSV uses YYYY-MM-DD, not MM/DD/YYYY)" if _DATE_RE.match(text) else ""
+    raise UnitError(f"'{text}' is not a valid YYYY-MM-DD date{hint}", "e.g. 2020-05-28")
+
+
+def parse_number(text: str, what: str, example: str, whole: bool = False) -> Parsed:
+    """A positive number in base units, plain or scientific ("3.4e12"); `whole` for counts."""
+    if (missing := _missing(text)) is not None:
+        return missing
+    if not _PLAIN_RE.match(text):
+        raise UnitError(f"'{text}' is not a number of {what}", f"e.g. {example}")
+    number = _decimal(text)
+    if number <= 0:
+        raise UnitError(f"'{text}' is not a positive number of {what}", f"e.g. {example}")
+    if whole:
+        return Parsed(_as_int(number, text, what, example), VALUE)
+    return Parsed(float(number), VALUE)
 
 
 def parse_year(text: str) -> Parsed:

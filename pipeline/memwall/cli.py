@@ -1,0 +1,136 @@
+"""The `memwall` command. `memwall validate PATH...` checks contributed tables before review.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors in the input, 2 usage or I/O problems.
+Imports stay light (polars, yaml): pandera, pandas and great_expectations are never loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import yaml
+
+from memwall.contrib.documents import DEFAULT_MAX_BYTES, FORMATS, UsageError
+from memwall.contrib.run import Options, validate
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+# Units of "GB" when no params.yaml says: the dataset's own basis (see params.yaml).
+FALLBACK_GB_BASIS = 2**30
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive number of bytes")
+    return int(text)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of `memwall`."""
+    ap = argparse.ArgumentParser(prog="memwall", description="Tools of the memwall dataset.")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    v = sub.add_parser(
+        "validate",
+        help="check contributed tables (markdown, CSV or JSON records)",
+        description=(
+            "Check contributed rows with the dataset's own parser, units and rules, and "
+            "against the published dataset. One line per problem: path:line:col: "
+            "severity[code]: message. Exit 0 without errors, 1 with errors, 2 on usage or "
+            "I/O problems. See CONTRIBUTING.md."
+        ),
+    )
+    v.add_argument("paths", nargs="+", metavar="PATH", help="files to check; - for stdin")
+    v.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    v.add_argument(
+        "--input-format", choices=FORMATS, help="format of the input (default: from the suffix)"
+    )
+    v.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        help="date after which dates are future (default: today)",
+    )
+    v.add_argument(
+        "--dataset",
+        type=Path,
+        default=Path("processed"),
+        help="published dataset to compare with (default: processed/)",
+    )
+    v.add_argument(
+        "--params",
+        type=Path,
+        default=Path("params.yaml"),
+        help="thresholds of the checks and the GB basis (default: params.yaml)",
+    )
+    v.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES,
+        help=f"largest input accepted (default: {DEFAULT_MAX_BYTES:,})",
+    )
+    return ap
+
+
+def _registered(params: dict) -> dict[str, str]:
+    sources = Path(params.get("paths", {}).get("sources", "raw/sources.yaml"))
+    if not sources.is_file():
+        return {}
+    doc = yaml.safe_load(sources.read_text(encoding="utf-8")) or {}
+    return {s["path"]: s["id"] for s in doc.get("sources", [])}
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """Run options from the arguments and, when present, params.yaml and the dataset."""
+    from memwall.contrib.dataset import Dataset
+    from memwall.findings import params_from_yaml
+
+    today = args.today or dt.date.today()
+    params: dict = {}
+    if args.params.is_file():
+        try:
+            params = yaml.safe_load(args.params.read_text(encoding="utf-8")) or {}
+            check_params = params_from_yaml(params)
+        except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+            raise UsageError(f"{args.params}: not a memwall params file ({exc})") from None
+    else:
+        check_params = None
+    latest = dt.date.fromisoformat(check_params["latest_date"]) if check_params else today
+    return Options(
+        today=today,
+        latest=min(latest, today) if check_params is None else latest,
+        gb_basis=check_params["gb_basis"] if check_params else FALLBACK_GB_BASIS,
+        max_bytes=args.max_bytes,
+        input_format=args.input_format,
+        dataset=Dataset.load(args.dataset),
+        check_params=check_params,
+        registered=_registered(params),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `memwall` console script."""
+    ap = parser()
+    args = ap.parse_args(argv)
+    if args.command != "validate":
+        ap.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        outcome = validate(args.paths, options_from(args), sys.stdin.buffer)
+    except UsageError as exc:
+        print(f"memwall validate: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(outcome.as_json() if args.format == "json" else outcome.as_text())
+    return EXIT_ERRORS if outcome.errors else EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

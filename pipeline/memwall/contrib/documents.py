@@ -1,0 +1,101 @@
+"""Read a contributed file (or standard input) and decide its format, or say why not.
+
+Missing or unreadable paths are usage problems (`UsageError`, exit 2). Content that cannot be
+read (too large, empty, not UTF-8) is a problem located in the file, like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from memwall.contrib.problems import ERROR, WARNING, Problem
+from memwall.textio import InputError, decode
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+FORMATS = ("markdown", "csv", "json")
+DEFAULT_MAX_BYTES = 5_000_000
+_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"}
+
+
+class UsageError(Exception):
+    """A path that cannot be read at all: the command exits 2."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded contribution: display name, text, and its format."""
+
+    name: str
+    text: str
+    format: str
+
+
+def _read_bytes(path: str, stdin: BinaryIO, max_bytes: int) -> tuple[str, bytes]:
+    if path == STDIN:
+        return STDIN_NAME, stdin.read(max_bytes + 1)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise UsageError(f"{path}: is a directory; pass the files to validate")
+        with file.open("rb") as fh:
+            return path, fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def sniff(name: str, text: str) -> str:
+    """The format of a document: by file suffix, else by its first non-blank character/line."""
+    suffix = Path(name).suffix.lower()
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    start = text.lstrip()
+    if start.startswith(("[", "{")):
+        return "json"
+    if any(line.lstrip().startswith("|") for line in text.splitlines()[:50]):
+        return "markdown"
+    return "csv"
+
+
+def read_document(
+    path: str, stdin: BinaryIO, max_bytes: int, forced_format: str | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """The decoded document, or None with the problem that stops reading it.
+
+    A byte order mark is dropped with a warning; CRLF line endings are accepted as they are.
+    """
+    name, data = _read_bytes(path, stdin, max_bytes)
+    if len(data) > max_bytes:
+        more = "more than " if path == STDIN else ""
+        size = len(data) if path == STDIN else Path(path).stat().st_size
+        message = (
+            f"file is {more}{size:,} bytes; the limit is {max_bytes:,} bytes "
+            "(split the contribution, or raise --max-bytes)"
+        )
+        return None, [Problem(name, 1, 1, ERROR, "too-large", message)]
+    try:
+        text, bom = decode(data)
+    except InputError as exc:
+        return None, [Problem(name, exc.line, exc.column, ERROR, "encoding", exc.message)]
+    problems = []
+    if bom:
+        problems.append(
+            Problem(
+                name,
+                1,
+                1,
+                WARNING,
+                "bom",
+                "file starts with a byte order mark; it is ignored, but save as UTF-8 without BOM",
+            )
+        )
+    if not text.strip():
+        problems.append(
+            Problem(name, 1, 1, ERROR, "empty", "file is empty; expected a table of models")
+        )
+        return None, problems
+    return Document(name, text, forced_format or sniff(name, text)), problems

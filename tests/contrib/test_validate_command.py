@@ -1,0 +1,100 @@
+"""The command around the checks: exit codes, stdin, output formats, the dataset it compares
+with, and the promise to stay off pandas, pandera and great_expectations."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from helpers import CONTRIB, TODAY, located, validate_cli
+
+from conftest import BIN, REPO, run
+
+LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>\w+)\[(?P<code>[\w-]+)\]: ")
+
+
+def test_missing_file_is_a_usage_error_without_traceback(tmp_path):
+    result = validate_cli(tmp_path / "nope.md")
+    assert result.returncode == 2
+    assert "nope.md: no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_directory_and_bad_options_are_usage_errors(tmp_path):
+    assert validate_cli(tmp_path).returncode == 2
+    bad_date = run(
+        [str(BIN / "memwall"), "validate", "--today", "24/11/2026", str(CONTRIB / "empty_file.md")],
+        REPO,
+        check=False,
+    )
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+    assert run([str(BIN / "memwall")], REPO, check=False).returncode == 2
+
+
+def test_stdin_is_read_and_named():
+    data = (CONTRIB / "unit_tflops_instead_of_gflops.md").read_bytes()
+    result = validate_cli("-", stdin=data)
+    assert [(p["path"], p["line"], p["code"]) for p in result.problems] == [("<stdin>", 5, "unit")]
+    csv = (CONTRIB / "valid_new_model.csv").read_bytes()
+    assert validate_cli("-", stdin=csv).returncode == 0  # format sniffed: not markdown
+
+
+def test_text_output_is_compiler_style_with_a_summary_and_matches_json():
+    name = CONTRIB / "formula_in_model_name.md"
+    text = validate_cli(name, fmt="text")
+    as_json = validate_cli(name)
+    *problem_lines, summary = text.stdout.strip().splitlines()
+    parsed = [LINE.match(line) for line in problem_lines]
+    assert all(parsed), problem_lines
+    assert [(int(m["line"]), int(m["col"]), m["code"]) for m in parsed] == [
+        (p["line"], p["column"], p["code"]) for p in as_json.problems
+    ]
+    assert summary == "1 file, 2 rows read, 0 valid, 2 errors, 0 warnings"
+    assert text.returncode == as_json.returncode == 1
+
+
+def test_problems_are_sorted_by_file_order_then_position():
+    first, second = CONTRIB / "same_model_twice.md", CONTRIB / "unknown_count_suffix.md"
+    result = validate_cli(second, first)
+    paths = [p["path"] for p in result.problems]
+    assert paths == sorted(paths, key=lambda p: 0 if p.endswith(second.name) else 1)
+    # Chinchilla appears in both files: the second mention is the repeated one.
+    repeated = [p for p in result.problems if p["code"] == "repeated-model"]
+    assert {p["path"].rsplit("/", 1)[-1] for p in repeated} == {first.name}
+    assert result.summary["files"] == 2
+
+
+def test_without_a_dataset_the_format_is_still_checked_and_the_skip_is_said(tmp_path):
+    target = tmp_path / "c.md"
+    shutil.copy(CONTRIB / "unit_tflops_instead_of_gflops.md", target)
+    result = validate_cli(target, cwd=tmp_path)
+    assert located(result.problems, "error") == [(5, 48, "unit")]
+    text = validate_cli(target, cwd=tmp_path, fmt="text").stdout
+    assert "note: no published dataset found" in text
+    assert "note: no params.yaml found" in text
+
+
+def test_the_command_never_imports_pandas_pandera_or_great_expectations():
+    code = (
+        "import sys; from memwall.cli import main; "
+        f"rc = main(['validate', '--today', '{TODAY}', '--format', 'json', "
+        f"'{CONTRIB / 'memory_total_not_sum_of_parts.md'}']); "
+        "heavy = [m for m in ('pandas', 'pandera', 'great_expectations') if m in sys.modules]; "
+        "print('HEAVY', heavy, file=sys.stderr)"
+    )
+    result = run([str(BIN / "python"), "-c", code], REPO, check=False)
+    assert "HEAVY []" in result.stderr, result.stderr
+
+
+@pytest.mark.slow
+def test_the_published_csvs_and_the_newest_snapshot_validate_without_errors(built_repo):
+    for path in ("processed/models.csv", "processed/memory.csv"):
+        result = validate_cli(built_repo / path, cwd=built_repo)
+        assert result.returncode == 0, result.stdout
+        assert result.summary["rows_valid"] == result.summary["rows_read"] > 0
+        # Every row is already published, with the same values.
+        duplicates = [p for p in result.problems if p["code"] == "duplicate"]
+        assert len(duplicates) == result.summary["rows_read"]
+    newest = next((built_repo / "raw/upstream").glob("26_*.md"))
+    result = validate_cli(newest.relative_to(built_repo), cwd=built_repo)
+    assert result.returncode == 0 and result.summary["errors"] == 0
