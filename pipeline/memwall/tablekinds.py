@@ -5,6 +5,7 @@ Each raw column names the canonical field(s) it fills and how its text is read.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -96,6 +97,7 @@ KINDS: tuple[TableKind, ...] = (
 )
 
 
+@functools.cache
 def normalize_header(text: str) -> str:
     """Compare headers case- and spacing-insensitively ("Input Resolution  (Sentence length)")."""
     return " ".join(text.replace("( ", "(").replace(" )", ")").split()).casefold()

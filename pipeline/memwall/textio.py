@@ -27,7 +27,8 @@ def decode(data: bytes) -> tuple[str, bool]:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Characters, not bytes, like every other position: the bytes before are valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise InputError(
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the file as UTF-8",
             line,

@@ -34,7 +34,9 @@ def cross_source_conflict(cells: pl.DataFrame, params: dict) -> list[Finding]:
     stated = cells.filter(
         ~pl.col("field").is_in(_SKIP)
         & pl.col("status").is_in(["value", "estimate", "not_applicable"])
-    ).sort("model_id", "field", "at")
+    )
+    # Only (model, field) pairs stated more than once can disagree.
+    stated = stated.filter(pl.len().over("model_id", "field") > 1).sort("model_id", "field", "at")
     findings = []
     for (model_id, field_name), group in stated.group_by(
         ["model_id", "field"], maintain_order=True
