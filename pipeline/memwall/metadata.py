@@ -119,17 +119,27 @@ def frictionless_field(field: Field) -> dict:
 
 
 def sources(catalog: Catalog) -> list[dict]:
-    """The raw sources as Data Package `sources`: title, URL at the commit, commit."""
-    return [
-        {
-            "title": f"{s.id}: upstream README at commit {s.meta['commit'][:7]}",
-            "path": s.meta["url"],
-            "commit": s.meta["commit"],
-            "committed": s.meta["committed"],
-        }
-        for s in catalog.sources
-        if "url" in s.meta
-    ]
+    """The raw sources as Data Package `sources`: upstream snapshots (URL at the commit,
+    commit) and contributed tables (the evidence they cite)."""
+    out = []
+    for s in catalog.sources:
+        if s.kind == "contrib":
+            out.append(
+                {
+                    "title": f"{s.id}: contributed table {s.path}",
+                    "path": s.meta["evidence"],
+                }
+            )
+        elif "url" in s.meta:
+            out.append(
+                {
+                    "title": f"{s.id}: upstream README at commit {s.meta['commit'][:7]}",
+                    "path": s.meta["url"],
+                    "commit": s.meta["commit"],
+                    "committed": s.meta["committed"],
+                }
+            )
+    return out
 
 
 def datapackage(catalog: Catalog, version: str, processed: Path) -> dict:

@@ -9,6 +9,11 @@ from pathlib import Path
 import yaml
 
 
+# upstream: a byte copy of the upstream README at a commit; contrib: a table contributed
+# here in a pull request, citing its evidence.
+KINDS = ("upstream", "contrib")
+
+
 @dataclass(frozen=True)
 class Source:
     """One raw markdown file; a higher `rank` is a newer statement and wins merges."""
@@ -39,6 +44,11 @@ def load_catalog(path: Path) -> Catalog:
     ids = [s.id for s in sources]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{path}: source ids must be unique")
+    for s in sources:
+        if s.kind not in KINDS:
+            raise ValueError(f"{path}: source {s.id}: kind must be one of {', '.join(KINDS)}")
+        if s.kind == "contrib" and not s.meta.get("evidence"):
+            raise ValueError(f"{path}: source {s.id}: a contrib source cites its evidence (URL)")
     return Catalog(sources, doc.get("licence", {}), " ".join(doc.get("citation", "").split()))
 
 
