@@ -8,7 +8,6 @@ from pathlib import Path
 
 import yaml
 
-
 # upstream: a byte copy of the upstream README at a commit; contrib: a table contributed
 # here in a pull request, citing its evidence.
 KINDS = ("upstream", "contrib")
