@@ -1,6 +1,12 @@
 """The README's data dictionary is the one fields.py renders (it cannot drift)."""
 
-from conftest import REPO
+import ast
+import re
+import shutil
+
+import pytest
+
+from conftest import BIN, FIXTURES, REPO, run
 from memwall.docs import data_dictionary_markdown
 
 
@@ -16,3 +22,46 @@ def test_readme_opens_with_the_two_commands():
         ["make", "repro"],
         ["make", "test"],
     ]
+
+
+def _python_blocks(readme: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+
+
+@pytest.mark.slow
+def test_readme_python_examples_run_and_print_what_the_readme_shows(built_repo):
+    """Every python block runs against a built checkout (lines that need a release tag or a
+    remote repository are left out), and the values shown in its comments are the real ones."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for block in _python_blocks(readme):
+        code = "\n".join(
+            line for line in block.splitlines() if "version=" not in line and "repo=" not in line
+        )
+        tree = ast.parse(code)
+        for i, node in enumerate(tree.body):  # print each expression, as a REPL would
+            if isinstance(node, ast.Expr):
+                call = ast.Call(ast.Name("print", ast.Load()), [node.value], [])
+                tree.body[i] = ast.fix_missing_locations(ast.Expr(call))
+        script = ast.unparse(tree)
+        result = run([str(BIN / "python"), "-c", script], built_repo)
+        for shown in re.findall(r"'raw': '([^']+)'", block):
+            assert f"'raw': '{shown}'" in result.stdout, (block, result.stdout)
+        for number in re.findall(r"\b(\d{9,})\b", block):
+            assert number in result.stdout, (number, result.stdout)
+
+
+def test_readme_validate_example_is_what_the_validator_prints(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"memwall validate (\S+)\n((?:# .*\n)+)", readme)
+    assert example, "the Contributing section shows a validate run"
+    target = tmp_path / example[1]
+    target.parent.mkdir(parents=True)
+    shutil.copy(FIXTURES / "contrib/unit_tflops_instead_of_gflops.md", target)
+    shown = [line.removeprefix("# ") for line in example[2].splitlines()]
+    result = run(
+        [str(BIN / "memwall"), "validate", "--today", "2026-11-24", example[1]],
+        tmp_path,
+        check=False,
+    )
+    printed = [ln for ln in result.stdout.splitlines() if not ln.startswith("note:")]
+    assert printed == shown
