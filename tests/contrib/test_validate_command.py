@@ -39,10 +39,10 @@ def test_stdin_is_read_and_named():
     assert validate_cli("-", stdin=csv).returncode == 0  # format sniffed: not markdown
 
 
-def test_text_output_is_compiler_style_with_a_summary_and_matches_json():
+def test_text_output_is_compiler_style_with_a_summary_and_matches_json(built_repo):
     name = CONTRIB / "formula_in_model_name.md"
-    text = validate_cli(name, fmt="text")
-    as_json = validate_cli(name)
+    text = validate_cli(name, fmt="text", cwd=built_repo)
+    as_json = validate_cli(name, cwd=built_repo)
     *problem_lines, summary = text.stdout.strip().splitlines()
     parsed = [LINE.match(line) for line in problem_lines]
     assert all(parsed), problem_lines

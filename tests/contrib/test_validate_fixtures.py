@@ -1,5 +1,7 @@
 """`memwall validate` on files that each carry one defect: the (line, column, code) of every
-error, read off the fixture text itself (the column of the text the contributor must fix)."""
+error, read off the fixture text itself (the column of the text the contributor must fix).
+
+Run inside a built copy of the repo, so conflicts and duplicates have a dataset to compare with."""
 
 from __future__ import annotations
 
@@ -50,8 +52,8 @@ ERRORS = {
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))
-def test_each_defect_is_an_error_at_the_cell_to_fix(name):
-    result = validate_cli(CONTRIB / name)
+def test_each_defect_is_an_error_at_the_cell_to_fix(name, built_repo):
+    result = validate_cli(CONTRIB / name, cwd=built_repo)
     expected = sorted(
         (line, column_of(name, line, marker), code) for line, marker, code in ERRORS[name]
     )
@@ -60,43 +62,43 @@ def test_each_defect_is_an_error_at_the_cell_to_fix(name):
     assert "Traceback" not in result.stderr
 
 
-def test_not_utf8_names_the_line_and_byte():
+def test_not_utf8_names_the_line_and_byte(built_repo):
     data = (CONTRIB / "not_utf8.md").read_bytes()
     line = data.split(b"\n")[4]
-    result = validate_cli(CONTRIB / "not_utf8.md")
+    result = validate_cli(CONTRIB / "not_utf8.md", cwd=built_repo)
     assert located(result.problems, "error") == [(5, line.index(b"\xe9") + 1, "encoding")]
     assert "0xe9" in result.stdout and result.returncode == 1
 
 
-def test_day_first_date_is_warned_against_the_known_date():
-    result = validate_cli(CONTRIB / "ambiguous_date_swapped_against_dataset.md")
+def test_day_first_date_is_warned_against_the_known_date(built_repo):
+    result = validate_cli(CONTRIB / "ambiguous_date_swapped_against_dataset.md", cwd=built_repo)
     column = column_of("ambiguous_date_swapped_against_dataset.md", 5, "11/10/2018")
     assert (5, column, "day-first") in located(result.problems, "warning")
     day_first = next(p for p in result.problems if p["code"] == "day-first")
     assert "2018-10-11" in day_first["message"]  # the date the dataset has
 
 
-def test_impossible_date_suggests_the_swap():
-    result = validate_cli(CONTRIB / "impossible_date_day_first.md")
+def test_impossible_date_suggests_the_swap(built_repo):
+    result = validate_cli(CONTRIB / "impossible_date_day_first.md", cwd=built_repo)
     assert "swapped" in result.problems[0]["message"]
 
 
-def test_conflict_names_the_existing_value_and_its_source():
-    result = validate_cli(CONTRIB / "conflict_with_published_params.md")
+def test_conflict_names_the_existing_value_and_its_source(built_repo):
+    result = validate_cli(CONTRIB / "conflict_with_published_params.md", cwd=built_repo)
     message = result.problems[0]["message"]
     assert "175,000M" in message and "raw/upstream/26_" in message
 
 
-def test_exact_copy_of_a_published_row_is_a_duplicate_warning_only():
-    result = validate_cli(CONTRIB / "duplicate_of_published_row.md")
+def test_exact_copy_of_a_published_row_is_a_duplicate_warning_only(built_repo):
+    result = validate_cli(CONTRIB / "duplicate_of_published_row.md", cwd=built_repo)
     column = column_of("duplicate_of_published_row.md", 5, "Microsoft T-NLG")
     assert located(result.problems, "warning") == [(5, column, "duplicate")]
     assert result.returncode == 0
 
 
-def test_a_consistency_check_fires_on_a_contributed_row():
+def test_a_consistency_check_fires_on_a_contributed_row(built_repo):
     name = "memory_total_not_sum_of_parts.md"
-    result = validate_cli(CONTRIB / name)
+    result = validate_cli(CONTRIB / name, cwd=built_repo)
     memory_cells = {column_of(name, 5, t) for t in ("260.77", "521.54", "900.00", "2,000.00")}
     [(line, column, code)] = located(result.problems, "error")
     assert (line, code) == (5, "memory-sum") and column in memory_cells
@@ -112,8 +114,8 @@ def test_a_consistency_check_fires_on_a_contributed_row():
         "valid_crlf_line_endings.md",
     ],
 )
-def test_valid_contributions_pass_clean(name):
-    result = validate_cli(CONTRIB / name)
+def test_valid_contributions_pass_clean(name, built_repo):
+    result = validate_cli(CONTRIB / name, cwd=built_repo)
     assert result.problems == [] and result.returncode == 0
     assert result.summary == {
         "files": 1,
@@ -124,13 +126,13 @@ def test_valid_contributions_pass_clean(name):
     }
 
 
-def test_bom_is_a_warning_and_the_rows_still_read():
-    result = validate_cli(CONTRIB / "bom_before_header.md")
+def test_bom_is_a_warning_and_the_rows_still_read(built_repo):
+    result = validate_cli(CONTRIB / "bom_before_header.md", cwd=built_repo)
     assert located(result.problems, "warning") == [(1, 1, "bom")]
     assert result.summary["rows_valid"] == 1 and result.returncode == 0
 
 
-def test_too_large_file_is_refused_with_the_limit():
-    result = validate_cli(CONTRIB / "valid_new_model.md", "--max-bytes", "100")
+def test_too_large_file_is_refused_with_the_limit(built_repo):
+    result = validate_cli(CONTRIB / "valid_new_model.md", "--max-bytes", "100", cwd=built_repo)
     assert located(result.problems, "error") == [(1, 1, "too-large")]
     assert "100 bytes" in result.problems[0]["message"] and result.returncode == 1
