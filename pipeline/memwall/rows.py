@@ -67,6 +67,33 @@ def value_text(value: object) -> str | None:
     return str(value)
 
 
+def observation(
+    table: str,
+    model_id: str,
+    field_name: str,
+    value: object,
+    status: str,
+    cell: RawCell,
+    source: dict,
+) -> dict:
+    """One observation record (see `merge.OBSERVATION_SCHEMA`), no corrections applied."""
+    return {
+        "table": table,
+        "model_id": model_id,
+        "field": field_name,
+        "value": value_text(value),
+        "status": status,
+        "raw": cell.text,
+        "source_id": source["source_id"],
+        "source": source["source"],
+        "rank": source["rank"],
+        "line": cell.line,
+        "char": cell.char,
+        "column": cell.column,
+        "corrections": "",
+    }
+
+
 def read_row(
     ctx: RowContext,
     kind: TableKind,
@@ -107,21 +134,8 @@ def read_row(
 
     def emit(field_name: str, value: object, status: str, cell: RawCell, flags: list[str]):
         result.observations.append(
-            {
-                "table": kind.table,
-                "model_id": identity.model_id,
-                "field": field_name,
-                "value": value_text(value),
-                "status": status,
-                "raw": cell.text,
-                "source_id": source["source_id"],
-                "source": source["source"],
-                "rank": source["rank"],
-                "line": cell.line,
-                "char": cell.char,
-                "column": cell.column,
-                "corrections": ",".join(flags),
-            }
+            observation(kind.table, identity.model_id, field_name, value, status, cell, source)
+            | {"corrections": ",".join(flags)}
         )
 
     model_flags = edits[model_cell.column].flags

@@ -15,7 +15,7 @@ from memwall.contrib.problems import ERROR, Problem
 from memwall.contrib.rows import ContribRow
 from memwall.fields import TABLES, Field
 from memwall.identity import Identities
-from memwall.rows import DERIVED, value_text
+from memwall.rows import DERIVED, RawCell, observation
 
 _ONLY = {
     name: {f.name for f in fields} - {f.name for t, fs in TABLES.items() if t != name for f in fs}
@@ -126,22 +126,9 @@ def read_record(
     row.model_id = identity.model_id
 
     def emit(field_name: str, value: object, status: str, cell: Located) -> None:
+        where = RawCell(cell.line, cell.column, field_name, cell.text)
         row.observations.append(
-            {
-                "table": table,
-                "model_id": identity.model_id,
-                "field": field_name,
-                "value": value_text(value),
-                "status": status,
-                "raw": cell.text,
-                "source_id": source["source_id"],
-                "source": source["source"],
-                "rank": source["rank"],
-                "line": cell.line,
-                "char": cell.column,
-                "column": field_name,
-                "corrections": "",
-            }
+            observation(table, identity.model_id, field_name, value, status, where, source)
         )
 
     given_id = cells.get("model_id")
