@@ -172,3 +172,71 @@ def read_cell(column: Column, text: str, gb_basis: int) -> units.Parsed:
             parsed = units.parse_input_size(text)
             return parsed if parsed.value is not None else units.Parsed({}, parsed.status)
     raise ValueError(f"unknown reader {column.reader!r}")  # pragma: no cover
+
+
+# Layouts upstream used before today's (README versions 1-7), read only by the history of
+# all versions (memwall.history_parse). Kept out of KINDS so that the parse stage and the
+# contribution validator never accept or suggest them. Each column keeps today's field, so
+# a cell of an old layout lands in the same field as today's cell.
+_GFLOPS_OLD = Column("GFLOPs", "gflops", "inference_flop", "27", "inference GFLOPs")
+_TOKENS = Column("Token Size", "int", "input_tokens", "512", "tokens")
+_TOP1 = Column("Top-1", "percent", "top1_accuracy", "76.50", "top-1 accuracy")
+
+HISTORIC_KINDS: tuple[TableKind, ...] = (
+    # v1-2: two-row headers ("Input Size" over "(Token)", "FLOPs" over "(GFLOPs)").
+    TableKind(
+        "nlp-models-2row",
+        "models",
+        "nlp",
+        (
+            DATE,
+            MODEL,
+            Column("Input Size (Token)", "int", "input_tokens", "512", "tokens"),
+            PARAMS,
+            Column("FLOPs (GFLOPs)", "gflops", "inference_flop", "27", "inference GFLOPs"),
+        ),
+    ),
+    # v3-5: one-row header, no #Features yet.
+    TableKind("nlp-models-gflops", "models", "nlp", (DATE, MODEL, _TOKENS, PARAMS, _GFLOPS_OLD)),
+    # v6-7: #Features appears.
+    TableKind(
+        "nlp-models-features",
+        "models",
+        "nlp",
+        (
+            DATE,
+            MODEL,
+            _TOKENS,
+            PARAMS,
+            Column("#Features", "count", "features", "77M"),
+            _GFLOPS_OLD,
+        ),
+    ),
+    # v1-2: two-row headers, Top-1 accuracy.
+    TableKind(
+        "cv-accuracy-2row",
+        "models",
+        "cv",
+        (
+            DATE,
+            MODEL,
+            Column("Input Size (Resolution)", "resolution", "input_size", "224 x 224"),
+            PARAMS,
+            _TOP1,
+            Column("FLOPs (GFLOPs)", "gflops", "inference_flop", "8.19", "inference GFLOPs"),
+        ),
+    ),
+    # v3-7: one-row header.
+    TableKind(
+        "cv-accuracy-gflops", "models", "cv", (DATE, MODEL, RESOLUTION, PARAMS, _TOP1, _GFLOPS_OLD)
+    ),
+)
+
+
+def recognise_any_version(headers: Sequence[str]) -> TableKind | None:
+    """Like `recognise`, but also knows the layouts of upstream's older README versions."""
+    wanted = sorted(normalize_header(h) for h in headers)
+    for kind in KINDS + HISTORIC_KINDS:
+        if sorted(normalize_header(c.header) for c in kind.columns) == wanted:
+            return kind
+    return None
