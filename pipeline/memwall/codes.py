@@ -36,7 +36,39 @@ PARSE: tuple[Code, ...] = ()
 CHECKS: tuple[Code, ...] = ()
 
 # --- upstream history (all README versions) ---------------------------------------------------
-HISTORY: tuple[Code, ...] = ()
+HISTORY: tuple[Code, ...] = (
+    Code(
+        "history-unit-shift",
+        WARNING,
+        "a column's values changed by one common factor",
+        "{table}.{field}: {models} of {compared} models changed by x{factor:.3g} from version "
+        "{previous_version} to {version}{explained}",
+    ),
+    Code(
+        "history-row-shift",
+        WARNING,
+        "a value moved to another model's row",
+        "{table}.{field}: '{raw}' of {from_model} (version {previous_version} line "
+        "{previous_line}) is {to_model}'s in version {version} line {line}, while "
+        "{from_model} changed to '{from_new_raw}'",
+    ),
+    Code(
+        "history-flip-flop",
+        WARNING,
+        "a value changed and changed back",
+        "{table}.{model_id}.{field}: '{raw_a}' (version {version_a} line {line_a}) -> "
+        "'{raw_b}' (version {version_b} line {line_b}) -> '{raw_c}' (version {version_c} "
+        "line {line_c})",
+    ),
+    Code(
+        "history-old-version-only",
+        INFO,
+        "the newest statement of a value is in an old version only",
+        "{table}.{model_id}.{field}: '{raw}' is stated last by version {version} line {line}; "
+        "the newest version having the table, {newest_version} (table at line "
+        "{newest_line}), does not state it",
+    ),
+)
 
 # --- hardware datasheets --------------------------------------------------------------------
 HARDWARE: tuple[Code, ...] = ()

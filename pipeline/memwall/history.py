@@ -92,9 +92,7 @@ def compute_changes(
         *_KEY,
         *[pl.col(c).alias(f"previous_{c}") for c in _CARRIED],
     )
-    joined = current.join(
-        previous, on=["previous_version", *_KEY], how="left", coalesce=True
-    )
+    joined = current.join(previous, on=["previous_version", *_KEY], how="left", coalesce=True)
     # A cell the previous version did not state is added, even when that version existed.
     same = pl.col("canonical").eq_missing(pl.col("previous_canonical")) & (
         pl.col("status") == pl.col("previous_status")
@@ -129,9 +127,7 @@ def compute_changes(
     )
     history = pl.concat([stated.select(removed.columns), removed], how="vertical_relaxed")
     history = history.with_columns(
-        ((pl.col("change") == "same") & (pl.col("raw") != pl.col("previous_raw"))).alias(
-            "restated"
-        )
+        ((pl.col("change") == "same") & (pl.col("raw") != pl.col("previous_raw"))).alias("restated")
     ).join(versions.select("version", "commit", "committed"), on="version", how="left")
     order = pl.col("change").replace_strict({c: i for i, c in enumerate(CHANGES)})
     return (

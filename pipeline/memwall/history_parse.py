@@ -166,9 +166,7 @@ def locate_tables(text: str) -> list[LocatedTable]:
                 header = _merge_header(top, table.header)
                 header_line = above + 1
                 header_text = lines[above].strip() + "\n" + header_text
-        model_at = next(
-            (i for i, c in enumerate(header) if c.text.casefold() == "model"), None
-        )
+        model_at = next((i for i, c in enumerate(header) if c.text.casefold() == "model"), None)
         rows: list[LogicalRow] = []
         ragged: list[tuple[int, str, int]] = []
         previous_was_data = False
@@ -266,7 +264,9 @@ def parse_version(
             for error in result.errors:
                 reject(error.line, error.char, error.code, error.message, row.text)
             if result.dropped_by:
-                reject(row.line, 1, "dropped", f"dropped by correction {result.dropped_by}", row.text)
+                reject(
+                    row.line, 1, "dropped", f"dropped by correction {result.dropped_by}", row.text
+                )
             for obs in result.observations:
                 if obs["field"] in _DERIVED_FIELDS:
                     continue
