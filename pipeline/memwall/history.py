@@ -62,6 +62,7 @@ HISTORY_COLUMNS = [
     "previous_status",
     "previous_line",
     "previous_canonical",
+    "previous_conventions",
 ]
 
 
