@@ -287,3 +287,64 @@ def published_differences(history: pl.DataFrame, baseline_versions: list[int]) -
         )
         .sort("published_table", "model_id", "field")
     )
+
+
+FINDINGS_SCHEMA = {
+    "code": pl.String,
+    "severity": pl.String,
+    "table": pl.String,
+    "model_id": pl.String,
+    "field": pl.String,
+    "message": pl.String,
+    "sources": pl.String,  # upstream-v<N>:<line>, comma-joined, older first
+}
+
+
+def history_findings(
+    history: pl.DataFrame,
+    tables: pl.DataFrame,
+    conventions: list[Convention],
+    min_models: int = 3,
+    min_fraction: float = 0.5,
+    rel_tol: float = 0.05,
+) -> pl.DataFrame:
+    """All history checks as one findings frame (FINDINGS_SCHEMA), sorted by severity, code,
+    table, model, field and sources. A unit shift's subject is its table's column, so its
+    model_id is empty. The thresholds are those of `unit_shift_check`."""
+
+    def at(version: str, line: str) -> pl.Expr:
+        return pl.format("upstream-v{}:{}", pl.col(version), pl.col(line))
+
+    shift = unit_shift_check(history, conventions, min_models, min_fraction, rel_tol)
+    parts = [
+        shift.select(
+            "code", "severity", "table", pl.lit("").alias("model_id"), "field", "message",
+            pl.format("upstream-v{},upstream-v{}", "previous_version", "version").alias("sources"),
+        ),
+        row_shift_check(history).select(
+            "code", "severity", "table", "model_id", "field", "message",
+            pl.concat_str(
+                [at("previous_version", "previous_line"), at("version", "line")], separator=","
+            ).alias("sources"),
+        ),
+        flip_flop_check(history).select(
+            "code", "severity", "table", "model_id", "field", "message",
+            pl.concat_str(
+                [at("version_a", "line_a"), at("version_b", "line_b"), at("version_c", "line_c")],
+                separator=",",
+            ).alias("sources"),
+        ),
+        old_version_only_check(history, tables).select(
+            "code", "severity", "table", "model_id", "field", "message",
+            pl.concat_str(
+                [at("version", "line"), at("newest_version", "newest_line")], separator=","
+            ).alias("sources"),
+        ),
+    ]  # fmt: skip
+    found = pl.concat([p.cast(FINDINGS_SCHEMA) for p in parts])
+    rank = pl.col("severity").replace_strict({s: i for i, s in enumerate(codes.SEVERITIES)})
+    return (
+        found.with_columns(rank.alias("_rank"))
+        .sort("_rank", "code", "table", "model_id", "field", "sources")
+        .drop("_rank")
+    )

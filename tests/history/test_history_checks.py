@@ -8,6 +8,7 @@ from memwall import codes
 from memwall.conventions import Convention
 from memwall.history_checks import (
     flip_flop_check,
+    history_findings,
     old_version_only_check,
     published_differences,
     row_shift_check,
@@ -107,3 +108,13 @@ def test_findings_are_sorted_and_deterministic(built, conventions):
         assert check(shuffled).equals(check(history))
     assert old_version_only_check(shuffled, tables).equals(old_version_only_check(history, tables))
     assert unit_shift_check(shuffled, conventions).equals(unit_shift_check(history, conventions))
+
+
+def test_all_history_findings_in_one_frame_name_versions_and_lines(built, conventions):
+    history, _, tables = built
+    found = history_findings(history, tables, conventions)
+    counts = dict(found.group_by("code").len().iter_rows())
+    assert counts["history-unit-shift"] == 1 and counts["history-row-shift"] == 1
+    shift = found.filter(pl.col("code") == "history-row-shift").row(0, named=True)
+    assert shift["sources"] == "upstream-v13:30,upstream-v14:32"
+    assert found["severity"].to_list()[0] == "warning"  # warnings before info
