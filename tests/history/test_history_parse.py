@@ -95,3 +95,26 @@ def test_raw_copies_are_byte_for_byte_the_shared_snapshots(versions):
         if shared.is_dir():
             assert digest == hashlib.sha256((shared / name).read_bytes()).hexdigest(), name
         assert name.startswith(f"{version.number:02d}_") and version.commit[:7] in name
+
+
+def test_each_version_is_read_with_the_layouts_its_diffs_show(built):
+    _, _, tables = built
+    kinds = {
+        v: tuple(tables.filter(pl.col("version") == v).sort("header_line")["kind"])
+        for v in range(1, 27)
+    }
+    # by hand from the diffs: two-row headers (1-2), one-row "GFLOPs" (3-5), #Features (6-7),
+    # today's NLP header and CV with Top-1 (8-11), memory table from 10, CV without Top-1 (12+)
+    assert {kinds[v] for v in (1, 2)} == {("nlp-models-2row", "cv-accuracy-2row")}
+    assert {kinds[v] for v in (3, 4, 5)} == {("nlp-models-gflops", "cv-accuracy-gflops")}
+    assert {kinds[v] for v in (6, 7)} == {("nlp-models-features", "cv-accuracy-gflops")}
+    assert {kinds[v] for v in (8, 9)} == {("nlp-models", "cv-accuracy")}
+    assert {kinds[v] for v in (10, 11)} == {("nlp-models", "cv-accuracy", "memory")}
+    assert {kinds[v] for v in range(12, 27)} == {("nlp-models", "cv-models", "memory")}
+
+
+def test_the_historic_layouts_stay_out_of_the_parse_stage_and_validator():
+    from memwall.tablekinds import HISTORIC_KINDS, recognise
+
+    for kind in HISTORIC_KINDS:
+        assert recognise([c.header for c in kind.columns]) is None
