@@ -41,7 +41,8 @@ def upstream_history_markdown(history: pl.DataFrame, versions: list[Version]) ->
         "",
         "Computed from every version of upstream's README.md (raw/upstream/); one section per",
         "version, oldest first. Values in base units (FLOP, parameters, bytes) after each",
-        "version's unit conventions and corrections; `restated` = same meaning, new printing.",
+        "version's unit conventions and corrections; `restated` = same meaning, new printing;",
+        "`line` is in that version's file (for a removed cell, in the version last stating it).",
         "",
     ]
     shown = history.filter((pl.col("change") != "same") | pl.col("restated"))
