@@ -104,7 +104,7 @@ HARDWARE: tuple[Code, ...] = (
         "hardware-duplicate-figures",
         WARNING,
         "Devices with identical figures across several columns",
-        "{count} devices share {fields}: {names}",
+        "{count} devices share {columns}: {names}",
     ),
     Code(
         "hardware-date-missing",
