@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -23,6 +24,7 @@ from memwall.fields import HARDWARE
 from memwall.hardware_cells import DERIVED, UNKNOWN, Parsed, parse_cell
 from memwall.hardware_columns import ColumnMapping, header_problems
 from memwall.merge import polars_dtype
+from memwall.textio import InputError, read_text
 
 RIDGE = "ridge_point_flop_per_byte"
 TENSOR, BANDWIDTH = "peak_tensor_16bit_flop_per_s", "memory_bandwidth_bytes_per_s"
@@ -195,6 +197,20 @@ def read_hardware(text: str, path: str, mapping: ColumnMapping) -> HardwareTable
         _provenance_frame(provenance),
         pl.DataFrame(rejects, schema=REJECTS_SCHEMA, orient="row").sort("line"),
     )
+
+
+def read_snapshot(path: Path, name: str, mapping: ColumnMapping) -> HardwareTables:
+    """Read the snapshot file at `path`; `name` (repo-relative) is how provenance cites it.
+
+    Any problem that stops reading (not UTF-8, not CSV, header unknown) is raised as
+    `HardwareInputError` with `name:line:col: message` lines, ready to print.
+    """
+    try:
+        text, _ = read_text(path)
+    except InputError as exc:
+        where = f"{name}:{exc.line}:{exc.column}" if exc.line else name
+        raise HardwareInputError([f"{where}: {exc.message}"]) from None
+    return read_hardware(text, name, mapping)
 
 
 def hardware_frame(rows: list[dict]) -> pl.DataFrame:

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from memwall.hardware import HardwareInputError, hardware_ids, read_hardware, slug
+from memwall.hardware import HardwareInputError, hardware_ids, read_hardware, read_snapshot, slug
 from memwall.hardware_columns import load_mapping
 from memwall.textio import decode
 
@@ -152,3 +152,11 @@ def test_same_input_gives_identical_frames():
     first, second = read(SNAPSHOT), read(SNAPSHOT)
     assert first.hardware.equals(second.hardware)
     assert first.provenance.equals(second.provenance)
+
+
+def test_a_file_that_is_not_utf8_is_an_input_error_with_position(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("Hardware name\nCaf\xe9 GPU\n".encode("latin-1"))
+    with pytest.raises(HardwareInputError) as error:
+        read_snapshot(path, "raw/epoch/latin1.csv", load_mapping())
+    assert error.value.problems[0].startswith("raw/epoch/latin1.csv:2:4: not UTF-8: byte 0xe9")
