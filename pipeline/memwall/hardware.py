@@ -118,12 +118,8 @@ def _ridge(values: dict[str, object]) -> Parsed:
     return Parsed(tensor / bandwidth, DERIVED, f"{TENSOR} / {BANDWIDTH}")
 
 
-def read_hardware(text: str, path: str, mapping: ColumnMapping) -> HardwareTables:
-    """Read a decoded snapshot (`path` is how sources are named in the outputs).
-
-    Raises `HardwareInputError` when the text is not CSV or its header is not the mapping's.
-    Rows are sorted by hardware_id; provenance by hardware_id and field order; rejects by line.
-    """
+def _header(text: str, path: str, mapping: ColumnMapping) -> tuple[Record, list[Record]]:
+    """The header and body records, or `HardwareInputError` saying why there are none."""
     try:
         records = read_records(text)
     except CsvSyntaxError as exc:
@@ -133,65 +129,89 @@ def read_hardware(text: str, path: str, mapping: ColumnMapping) -> HardwareTable
         ) from None
     if not records:
         raise HardwareInputError([f"{path}:1:1: empty file; expected a header of Epoch columns"])
-    header, body = records[0], records[1:]
-    problems = header_problems(header, mapping, path)
+    problems = header_problems(records[0], mapping, path)
     if problems:
         raise HardwareInputError(problems)
-    position = {c.text.strip(): i for i, c in enumerate(header.cells)}
-    name_rule = next(c for c in mapping.columns if c.output == "name")
-    rejects, kept = [], []
+    return records[0], records[1:]
+
+
+def _triage(
+    body: list[Record], width: int, name_at: int, name_column: str, path: str
+) -> tuple[list[tuple[str, Record]], list[dict]]:
+    """Records that can become a device (with their name) and rejects for the others."""
+    kept, rejects = [], []
     for record in body:
-        cells = record.cells
-        name_cell = cells[position[name_rule.source]] if len(cells) == len(header.cells) else None
-        name = name_cell.text.strip() if name_cell else None
-        if name_cell is None:
-            found, expected = len(cells), len(header.cells)
+        if len(record.cells) != width:
+            found = len(record.cells)
             rejects.append(
-                _reject(
-                    path, record, None, "hardware-ragged-record", found=found, expected=expected
-                )
+                _reject(path, record, None, "hardware-ragged-record", found=found, expected=width)
             )
-        elif not name:
-            rejects.append(_reject(path, record, None, "hardware-no-name", column=name_rule.source))
+            continue
+        name = record.cells[name_at].text.strip()
+        if not name:
+            rejects.append(_reject(path, record, None, "hardware-no-name", column=name_column))
         elif not slug(name):
             rejects.append(_reject(path, record, name, "hardware-no-id", name=name))
         else:
             kept.append((name, record))
+    return kept, rejects
+
+
+def _device(
+    hardware_id: str, record: Record, position: dict[str, int], mapping: ColumnMapping, path: str
+) -> tuple[dict, list[dict]]:
+    """One hardware row and its provenance rows (the derived ridge point last)."""
+    row: dict[str, object] = {"hardware_id": hardware_id}
+    provenance = []
+    for rule in mapping.columns:
+        cell = record.cells[position[rule.source]]
+        parsed = parse_cell(cell.text, rule.parser, rule.factor)
+        row[rule.output] = parsed.value
+        provenance.append(
+            {
+                "hardware_id": hardware_id,
+                "field": rule.output,
+                "value": parsed.text(),
+                "status": parsed.status,
+                "raw": cell.text,
+                "source": path,
+                "line": cell.line,
+                "char": cell.char,
+                "column": rule.source,
+                "reason": parsed.reason,
+            }
+        )
+    ridge = _ridge(row)
+    row[RIDGE] = ridge.value
+    provenance.append(
+        dict.fromkeys(PROVENANCE_SCHEMA)
+        | {
+            "hardware_id": hardware_id,
+            "field": RIDGE,
+            "value": ridge.text(),
+            "status": ridge.status,
+            "reason": ridge.reason,
+        }
+    )
+    return row, provenance
+
+
+def read_hardware(text: str, path: str, mapping: ColumnMapping) -> HardwareTables:
+    """Read a decoded snapshot (`path` is how sources are named in the outputs).
+
+    Raises `HardwareInputError` when the text is not CSV or its header is not the mapping's.
+    Rows are sorted by hardware_id; provenance by hardware_id and field order; rejects by line.
+    """
+    header, body = _header(text, path, mapping)
+    position = {c.text.strip(): i for i, c in enumerate(header.cells)}
+    name_column = next(c.source for c in mapping.columns if c.output == "name")
+    kept, rejects = _triage(body, len(header.cells), position[name_column], name_column, path)
     ids = hardware_ids([(name, record.line) for name, record in kept])
     rows, provenance = [], []
     for hardware_id, (_, record) in zip(ids, kept, strict=True):
-        row: dict[str, object] = {"hardware_id": hardware_id}
-        for rule in mapping.columns:
-            cell = record.cells[position[rule.source]]
-            parsed = parse_cell(cell.text, rule.parser, rule.factor)
-            row[rule.output] = parsed.value
-            provenance.append(
-                {
-                    "hardware_id": hardware_id,
-                    "field": rule.output,
-                    "value": parsed.text(),
-                    "status": parsed.status,
-                    "raw": cell.text,
-                    "source": path,
-                    "line": cell.line,
-                    "char": cell.char,
-                    "column": rule.source,
-                    "reason": parsed.reason,
-                }
-            )
-        ridge = _ridge(row)
-        row[RIDGE] = ridge.value
-        provenance.append(
-            dict.fromkeys(PROVENANCE_SCHEMA)
-            | {
-                "hardware_id": hardware_id,
-                "field": RIDGE,
-                "value": ridge.text(),
-                "status": ridge.status,
-                "reason": ridge.reason,
-            }
-        )
+        row, cells = _device(hardware_id, record, position, mapping, path)
         rows.append(row)
+        provenance += cells
     return HardwareTables(
         hardware_frame(rows),
         _provenance_frame(provenance),

@@ -12,6 +12,7 @@ from memwall.checks.hardware import (
     Envelope,
     duplicate_figures,
     implausible_figures,
+    invalid_cells,
     release_dates,
     run_hardware_checks,
     tensor_below_fp32,
@@ -41,6 +42,20 @@ def test_tensor_peak_below_fp32_is_found_with_both_raw_locations():
     tensor_col = text.split("\n")[3].index("19500000000000.0") + 1
     assert findings[0].sources == (f"snap.csv:4:{fp32_col}", f"snap.csv:4:{tensor_col}")
     assert "1.95e+13 FLOP/s is below FP32 3.12e+14" in findings[0].message
+
+
+def test_invalid_cells_are_findings_that_point_at_the_raw_cell():
+    text, _ = read_text(FIXTURES / "crlf_line_ends_and_bom.csv")
+    tables = read_hardware(text, "snap.csv", load_mapping())
+    findings = invalid_cells(tables.hardware, tables.provenance)
+    # Gamma (record on line 4) has five bad cells: date, inf, '12,5', '0.0' and '1.5' bytes
+    assert {f.model_id for f in findings} == {"gamma"} and len(findings) == 5
+    inf = next(f for f in findings if f.fields == ("peak_fp32_flop_per_s",))
+    column = text.split("\n")[3].index(",inf,") + 2
+    assert inf.message == (
+        f"snap.csv:4:{column}: FP32 (single precision) performance (FLOP/s): "
+        "not a finite number ('inf')"
+    )
 
 
 def test_figures_outside_the_year_envelope_or_below_the_floor_are_implausible():
@@ -117,4 +132,10 @@ def test_the_epoch_snapshot_with_the_proposed_params():
         "cambricon-mlu370-s4",
         "nvidia-tesla-v100-sxm2-16-gb",
     ]
-    assert set(by_code) == {"hardware-date-missing", "hardware-duplicate-figures"}
+    # one invalid cell: RTX A4000's datasheet link has no scheme ('techpowerup.com/...')
+    assert by_code["hardware-invalid-cell"] == ["nvidia-rtx-a4000"]
+    assert set(by_code) == {
+        "hardware-date-missing",
+        "hardware-duplicate-figures",
+        "hardware-invalid-cell",
+    }

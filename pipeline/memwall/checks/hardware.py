@@ -225,6 +225,27 @@ def release_dates(
     return findings
 
 
+def invalid_cells(hardware: pl.DataFrame, provenance: pl.DataFrame) -> list[Finding]:
+    """`hardware-invalid-cell`: a cell that is neither a value nor blank (published as null)."""
+    names = dict(hardware.select("hardware_id", "name").iter_rows())
+    rows = provenance.filter(pl.col("status") == "invalid").sort("hardware_id", "line", "char")
+    return [
+        _finding(
+            "hardware-invalid-cell",
+            r["hardware_id"],
+            (r["field"],),
+            {r["field"]: r["raw"]},
+            f"a {r['field']} value or a blank cell",
+            (f"{r['source']}:{r['line']}:{r['char']}",),
+            at=f"{r['source']}:{r['line']}:{r['char']}",
+            column=r["column"],
+            reason=r["reason"],
+        )
+        for r in rows.iter_rows(named=True)
+        if r["hardware_id"] in names
+    ]
+
+
 def run_hardware_checks(
     hardware: pl.DataFrame, provenance: pl.DataFrame, params: dict
 ) -> list[Finding]:
@@ -234,7 +255,8 @@ def run_hardware_checks(
     `plausibility` (see `envelopes_from_params`).
     """
     findings = (
-        tensor_below_fp32(hardware, provenance)
+        invalid_cells(hardware, provenance)
+        + tensor_below_fp32(hardware, provenance)
         + implausible_figures(hardware, provenance, envelopes_from_params(params["plausibility"]))
         + duplicate_figures(hardware, provenance, int(params["duplicate_min_columns"]))
         + release_dates(
