@@ -71,7 +71,86 @@ HISTORY: tuple[Code, ...] = (
 )
 
 # --- hardware datasheets --------------------------------------------------------------------
-HARDWARE: tuple[Code, ...] = ()
+HARDWARE: tuple[Code, ...] = (
+    Code(
+        "hardware-csv-syntax",
+        ERROR,
+        "The hardware snapshot is not CSV",
+        "{at}: {message}",
+    ),
+    Code(
+        "hardware-unknown-column",
+        ERROR,
+        "A snapshot column the mapping neither reads nor ignores",
+        "{at}: unknown column '{column}'; known: {known}",
+    ),
+    Code(
+        "hardware-missing-column",
+        ERROR,
+        "A column the mapping reads is not in the snapshot (renamed?)",
+        "{at}: missing column '{column}' (read as {output}); unknown columns here: {unknown}",
+    ),
+    Code(
+        "hardware-duplicate-column",
+        ERROR,
+        "A column header appears twice in the snapshot",
+        "{at}: column '{column}' appears twice",
+    ),
+    Code(
+        "hardware-ragged-record",
+        ERROR,
+        "A record with more or fewer cells than the header",
+        "{at}: record has {found} cells; the header has {expected}",
+    ),
+    Code(
+        "hardware-no-name",
+        ERROR,
+        "A record without a hardware name cannot become a device row",
+        "{at}: '{column}' is blank; a device needs a name",
+    ),
+    Code(
+        "hardware-no-id",
+        ERROR,
+        "A hardware name with no letter or digit to make an id from",
+        "{at}: name {name!r} has no letter or digit for a hardware_id",
+    ),
+    Code(
+        "hardware-invalid-cell",
+        WARNING,
+        "A cell that is neither a value nor blank (inf, malformed, zero)",
+        "{at}: {column}: {reason}",
+    ),
+    Code(
+        "hardware-tensor-below-fp32",
+        WARNING,
+        "Dense 16-bit tensor peak below the FP32 peak",
+        "{name}: tensor FP16/BF16 {tensor:.4g} FLOP/s is below FP32 {fp32:.4g} FLOP/s",
+    ),
+    Code(
+        "hardware-implausible-figure",
+        ERROR,
+        "A figure outside the physically plausible range for its release year",
+        "{name}: {field} {value:.4g} is outside [{low:.4g}, {high:.4g}] for {year}",
+    ),
+    Code(
+        "hardware-duplicate-figures",
+        WARNING,
+        "Devices with identical figures across several columns",
+        "{count} devices share {columns}: {names}",
+    ),
+    Code(
+        "hardware-date-missing",
+        WARNING,
+        "A device without a (valid) release date",
+        "{name}: no release date ({status})",
+    ),
+    Code(
+        "hardware-date-out-of-range",
+        ERROR,
+        "A release date outside the accepted range",
+        "{name}: release date {date} is outside [{earliest}, {latest}]",
+    ),
+)
 
 # --- upstream figure points ---------------------------------------------------------------
 FIGURES: tuple[Code, ...] = ()

@@ -125,3 +125,51 @@ PRIMARY_KEY = "model_id"
 def field_names(table: str) -> list[str]:
     """Column names of a published table, in order."""
     return [f.name for f in TABLES[table]]
+
+
+def _rate(name: str, unit: str, description: str) -> Field:
+    return Field(name, "float64", unit, description, minimum=0)
+
+
+# Accelerators from Epoch AI's "Data on Machine Learning Hardware" (CC BY 4.0), one per row.
+HARDWARE: tuple[Field, ...] = (
+    Field(
+        "hardware_id",
+        "string",
+        "",
+        "Stable slug of the hardware name (lowercase a-z, 0-9 and '-').",
+        nullable=False,
+        unique=True,
+    ),
+    Field("name", "string", "", "Hardware name as Epoch AI writes it.", nullable=False),
+    Field("manufacturer", "string", "", "Manufacturer."),
+    Field("type", "string", "", "Kind of accelerator as Epoch AI records it (GPU, TPU, ...)."),
+    Field("release_date", "date", "date", "Release date as Epoch AI records it."),
+    _rate("peak_fp32_flop_per_s", "FLOP/s", "Peak FP32 (single precision) throughput."),
+    _rate("peak_fp16_flop_per_s", "FLOP/s", "Peak FP16 (half precision) throughput."),
+    _rate(
+        "peak_tensor_16bit_flop_per_s",
+        "FLOP/s",
+        "Peak dense tensor-unit throughput at FP16/BF16 (no sparsity).",
+    ),
+    _rate("peak_fp8_flop_per_s", "FLOP/s", "Peak FP8 throughput."),
+    Field("memory_bytes", "int64", "bytes", "Memory per board.", minimum=1),
+    _rate("memory_bandwidth_bytes_per_s", "bytes/s", "Memory (DRAM/HBM) bandwidth."),
+    _rate(
+        "intranode_bandwidth_bytes_per_s",
+        "bytes/s",
+        "Bandwidth to other devices in the same node (NVLink and the like).",
+    ),
+    _rate(
+        "internode_bandwidth_bytes_per_s",
+        "bytes/s",
+        "Bandwidth to other nodes (Epoch gives bit/s; divided by 8).",
+    ),
+    _rate("tdp_watts", "W", "Thermal design power."),
+    Field("datasheet_url", "string", "", "Link(s) to the datasheet, space-separated."),
+    _rate(
+        "ridge_point_flop_per_byte",
+        "FLOP/byte",
+        "Derived: peak_tensor_16bit_flop_per_s / memory_bandwidth_bytes_per_s.",
+    ),
+)
