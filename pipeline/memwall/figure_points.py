@@ -19,6 +19,7 @@ import polars as pl
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
+from memwall import codes
 from memwall.figure_axes import Calibration, calibrate, ordinal_to_fractional_year
 
 _MARKER_SIZE = (8.0, 40.0)  # pt: a marker is a filled, roughly square blob of this width
@@ -308,13 +309,20 @@ def read_figures(
     for path, vintage, figure in sorted(files, key=lambda t: (t[1], t[2])):
         try:
             p, c = read_figure(path, vintage, figure)
-        except FigureAxesError as err:
-            rejects.append({"vintage": vintage, "figure": figure, "reason": str(err)})
+        except FigureAxesError as err:  # reported with code figure-no-axes
+            rejects.append(
+                {
+                    "vintage": vintage,
+                    "figure": figure,
+                    "code": codes.get("figure-no-axes").code,
+                    "reason": str(err),
+                }
+            )
             continue
         points.append(p)
         claims.append(c)
     rej = pl.DataFrame(
-        rejects, schema={"vintage": pl.String, "figure": pl.String, "reason": pl.String}
+        rejects, schema={k: pl.String for k in ("vintage", "figure", "code", "reason")}
     )
     return (
         pl.concat(points) if points else _empty(POINTS_SCHEMA),

@@ -86,3 +86,12 @@ def copy_snapshot(src_root: Path, dest_root: Path, vintages: tuple[Vintage, ...]
                 }
             )
     return records
+
+
+def figure_files(raw_root: Path, vintages: tuple[Vintage, ...]) -> list[tuple[Path, str, str]]:
+    """(path, vintage commit, figure name) of every PDF under raw_root, for `read_figures`."""
+    return [
+        (pdf, v.commit, pdf.stem)
+        for v in vintages
+        for pdf in sorted((raw_root / v.folder).glob("*.pdf"))
+    ]

@@ -15,18 +15,19 @@ import pytest
 
 from memwall.figure_axes import FigureAxesError, calibrate, choose_scale, parse_tick_label
 from memwall.figure_points import parse_claim, read_figures
+from memwall.figure_sources import figure_files, read_vintages
 
 RAW = Path(__file__).resolve().parents[2] / "raw" / "figures"
-V21, V23 = "2021-03-29_943f8f5", "2023-09-02_e14c1ed"
+F21, F23 = "2021-03-29_943f8f5", "2023-09-02_e14c1ed"  # folders
+V21, V23 = "943f8f54df92ec2ed91173aa90e57645551f03c8", "e14c1ed73ed58b75bac7e06b86715a8a509bb59c"
 
 
 @pytest.fixture(scope="module")
 def frames():
-    files = [(p, p.parent.name, p.stem) for p in sorted(RAW.glob("*/*.pdf"))]
-    return read_figures(files)
+    return read_figures(figure_files(RAW, read_vintages(RAW / "README.md")))
 
 
-@pytest.mark.parametrize("folder", [V21, V23])
+@pytest.mark.parametrize("folder", [F21, F23])
 @pytest.mark.parametrize("name", ["hw_scaling", "model_size_scaling", "ai_and_compute"])
 def test_every_labelled_tick_round_trips_through_the_calibration(folder, name):
     with pdfplumber.open(RAW / folder / f"{name}.pdf") as pdf:
@@ -44,8 +45,9 @@ def test_a_bar_chart_without_a_date_axis_is_rejected_naming_file_and_page(frames
     assert sorted(rejects["vintage"]) == [V21, V23]
     assert set(rejects["figure"]) == {"gpu_memory_wall"}
     assert all("gpu_memory_wall.pdf:1:" in r for r in rejects["reason"])
+    assert set(rejects["code"]) == {"figure-no-axes"}
     with (
-        pdfplumber.open(RAW / V23 / "gpu_memory_wall.pdf") as pdf,
+        pdfplumber.open(RAW / F23 / "gpu_memory_wall.pdf") as pdf,
         pytest.raises(FigureAxesError, match=r"gpu_memory_wall\.pdf:1: x axis"),
     ):
         calibrate(pdf.pages[0], "gpu_memory_wall.pdf:1")
@@ -160,6 +162,6 @@ def test_printed_precision_of_a_claim():
 
 
 def test_output_is_sorted_and_deterministic(frames):
-    files = [(p, p.parent.name, p.stem) for p in sorted(RAW.glob("*/*.pdf"))]
+    files = figure_files(RAW, read_vintages(RAW / "README.md"))
     again = read_figures(list(reversed(files)))
     assert again[0].equals(frames[0]) and again[1].equals(frames[1])
