@@ -53,14 +53,14 @@ FIGURES: tuple[Code, ...] = (
         "figure-value-unmatched",
         WARNING,
         "plotted value matches no datasheet metric",
-        "{vintage} {figure} '{label}' ({hardware_id}): plotted {value:.4g} implies no metric "
+        "{vintage} {figure} '{point}' ({hardware_id}): plotted {value:.4g} implies no metric "
         "within {tolerance:.3f} decades of the series base {base:.4g} ({closest})",
     ),
     Code(
         "figure-date-mismatch",
         WARNING,
         "plotted date differs from the device's release date",
-        "{vintage} {figure} '{label}' ({hardware_id}): plotted {date}, released {release_date} "
+        "{vintage} {figure} '{point}' ({hardware_id}): plotted {date}, released {release_date} "
         "({days:+d} days; tolerance {tolerance} days)",
     ),
 )

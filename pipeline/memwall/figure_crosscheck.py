@@ -9,6 +9,7 @@ registry `data/figure_labels.yaml` (no fuzzy matching).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
@@ -40,20 +41,47 @@ class CrossCheck:
     findings: list[Finding]
 
 
+_LABEL_SCHEMA = {
+    "figure": pl.String,
+    "label": pl.String,
+    "series": pl.String,
+    "date": pl.Date,
+    "kind": pl.String,
+    "hardware_id": pl.String,
+}
+
+
 def label_map(entries: list[dict]) -> pl.DataFrame:
-    """The registry's entries as a frame (figure, label, kind, hardware_id); duplicates fail."""
-    seen = Counter((e["figure"], e["label"]) for e in entries)
-    twice = sorted(k for k, n in seen.items() if n > 1)
+    """The registry's entries as a frame; an entry names a labelled point by (figure, label)
+    or an unlabelled one by (figure, series, date). Duplicates fail."""
+    keys = [(e["figure"], e.get("label"), e.get("series"), str(e.get("date"))) for e in entries]
+    twice = sorted((k for k, n in Counter(keys).items() if n > 1), key=str)
     if twice:
         raise ValueError(f"figure_labels: listed more than once: {twice}")
-    return pl.DataFrame(
-        [{k: e[k] for k in ("figure", "label", "kind", "hardware_id")} for e in entries],
-        schema={
-            "figure": pl.String,
-            "label": pl.String,
-            "kind": pl.String,
-            "hardware_id": pl.String,
-        },
+    rows = [
+        {k: e.get(k) for k in _LABEL_SCHEMA}
+        | {"date": dt.date.fromisoformat(str(e["date"])) if e.get("date") else None}
+        for e in entries
+    ]
+    return pl.DataFrame(rows, schema=_LABEL_SCHEMA)
+
+
+def _device_points(points: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
+    """Points with the hardware_id the registry gives them; `point` names each one."""
+    devices = labels.filter((pl.col("kind") == "device") & pl.col("hardware_id").is_not_null())
+    by_label = points.join(
+        devices.filter(pl.col("label").is_not_null()).select("figure", "label", "hardware_id"),
+        on=["figure", "label"],
+    )
+    by_date = points.filter(pl.col("label").is_null()).join(
+        devices.filter(pl.col("label").is_null()).select("figure", "series", "date", "hardware_id"),
+        on=["figure", "series", "date"],
+    )
+    both = pl.concat([by_label, by_date.select(by_label.columns)])
+    return both.with_columns(
+        pl.coalesce(pl.col("label"), pl.lit("unlabelled ") + pl.col("date").cast(pl.String)).alias(
+            "point"
+        )
     )
 
 
@@ -86,23 +114,25 @@ def crosscheck(
     tolerance_log10: float,
     date_tolerance_days: int,
     metrics: tuple[str, ...] = METRICS,
+    min_devices: int = 3,
 ) -> CrossCheck:
     """Match labelled device points to hardware rows and find the metric each series plots.
 
     `points` is figure_points, `hardware` has the agreed hardware columns, `labels` comes
     from `label_map`. A metric fits a point when its implied base lies within
     `tolerance_log10` decades of the series' consensus base (the base most devices agree on).
+    A metric is `conclusive` for a series when at least `min_devices` devices fit it: two
+    devices agree on some base for some metric by chance too often (8 metrics).
     """
-    devices = labels.filter((pl.col("kind") == "device") & pl.col("hardware_id").is_not_null())
     joined = (
-        points.join(devices.select("figure", "label", "hardware_id"), on=["figure", "label"])
+        _device_points(points, labels)
         .join(hardware.select(["hardware_id", "release_date", *metrics]), on="hardware_id")
-        .sort(*_KEY, "label")
+        .sort(*_KEY, "point")
     )
     long = (
         joined.unpivot(
             on=list(metrics),
-            index=[*_KEY, "label", "hardware_id", "value", "date", "release_date"],
+            index=[*_KEY, "point", "hardware_id", "value", "date", "release_date"],
             variable_name="metric",
             value_name="metric_value",
         )
@@ -112,7 +142,7 @@ def crosscheck(
     )
     bases = {}
     for key, group in long.group_by(*_KEY):
-        pairs = list(zip(group["label"], group["log10_base"], strict=True))
+        pairs = list(zip(group["point"], group["log10_base"], strict=True))
         bases[tuple(key)] = _consensus(pairs, tolerance_log10)
     base_frame = pl.DataFrame(
         [dict(zip(_KEY, k, strict=True)) | {"consensus_log10_base": v} for k, v in bases.items()],
@@ -124,18 +154,19 @@ def crosscheck(
             (pl.col("log10_base") - pl.col("consensus_log10_base")).alias("deviation_log10")
         )
         .with_columns((pl.col("deviation_log10").abs() <= tolerance_log10).alias("fits"))
-        .sort(*_KEY, "label", "metric")
+        .sort(*_KEY, "point", "metric")
     )
     fits = (
         matches.group_by(*_KEY, "metric")
         .agg(
-            pl.col("label").n_unique().alias("devices"),
+            pl.col("point").n_unique().alias("devices"),
             pl.col("fits").sum().alias("devices_fitting"),
             pl.col("log10_base").median().alias("median_log10_base"),
             (pl.col("log10_base").max() - pl.col("log10_base").min()).alias("spread_log10"),
             pl.col("consensus_log10_base").first(),
-            pl.col("label").filter(pl.col("fits")).sort().str.join(", ").alias("fitting_labels"),
+            pl.col("point").filter(pl.col("fits")).sort().str.join(", ").alias("fitting_points"),
         )
+        .with_columns((pl.col("devices_fitting") >= min_devices).alias("conclusive"))
         .sort(*_KEY, "metric")
     )
     findings = _value_findings(matches, tolerance_log10) + _date_findings(
@@ -147,14 +178,14 @@ def crosscheck(
 def _value_findings(matches: pl.DataFrame, tolerance: float) -> list[Finding]:
     code = codes.get("figure-value-unmatched")
     out = []
-    per_point = matches.group_by(*_KEY, "label", "hardware_id").agg(
+    per_point = matches.group_by(*_KEY, "point", "hardware_id").agg(
         pl.col("fits").any().alias("any_fit"),
         pl.col("value").first(),
         pl.col("consensus_log10_base").first(),
         pl.col("metric").sort_by(pl.col("deviation_log10").abs()).first().alias("closest"),
         pl.col("deviation_log10").sort_by(pl.col("deviation_log10").abs()).first(),
     )
-    for r in per_point.filter(~pl.col("any_fit")).sort(*_KEY, "label").iter_rows(named=True):
+    for r in per_point.filter(~pl.col("any_fit")).sort(*_KEY, "point").iter_rows(named=True):
         closest_text = f"closest {r['closest']}, off by {r['deviation_log10']:+.3f} decades"
         fields = dict(r) | {"base": 10 ** r["consensus_log10_base"], "tolerance": tolerance}
         out.append(
@@ -163,10 +194,10 @@ def _value_findings(matches: pl.DataFrame, tolerance: float) -> list[Finding]:
                 severity=code.severity,
                 model_id=r["hardware_id"],
                 fields=("value",),
-                observed={"value": f"{r['value']:.6g}", "label": r["label"]},
+                observed={"value": f"{r['value']:.6g}", "point": r["point"]},
                 expected=f"a metric / {10 ** r['consensus_log10_base']:.4g} within {tolerance}",
                 message=code.message(**(fields | {"closest": closest_text})),
-                sources=(f"{r['vintage']}/{r['figure']}:{r['series']}:{r['label']}",),
+                sources=(f"{r['vintage']}/{r['figure']}:{r['series']}:{r['point']}",),
             )
         )
     return out
@@ -189,7 +220,7 @@ def _date_findings(joined: pl.DataFrame, tolerance_days: int) -> list[Finding]:
                     observed={"date": str(r["date"]), "release_date": str(r["release_date"])},
                     expected=f"within {tolerance_days} days of the release date",
                     message=code.message(**r, days=days, tolerance=tolerance_days),
-                    sources=(f"{r['vintage']}/{r['figure']}:{r['series']}:{r['label']}",),
+                    sources=(f"{r['vintage']}/{r['figure']}:{r['series']}:{r['point']}",),
                 )
             )
     return out

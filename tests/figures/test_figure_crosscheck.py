@@ -89,9 +89,9 @@ def test_the_series_base_is_the_one_most_devices_agree_on(result):
 
 def test_each_metric_reports_which_devices_it_explains(result):
     fits = {r["metric"]: r for r in result.fits.iter_rows(named=True)}
-    assert fits["peak_tensor_16bit_flop_per_s"]["fitting_labels"] == "New, TPU"
+    assert fits["peak_tensor_16bit_flop_per_s"]["fitting_points"] == "New, TPU"
     assert fits["peak_tensor_16bit_flop_per_s"]["spread_log10"] == pytest.approx(0.0, abs=1e-12)
-    assert fits["peak_fp32_flop_per_s"]["fitting_labels"] == "Old"
+    assert fits["peak_fp32_flop_per_s"]["fitting_points"] == "Old"
     assert fits["memory_bandwidth_bytes_per_s"]["devices_fitting"] == 0
 
 
@@ -100,6 +100,33 @@ def test_a_value_fitting_no_metric_and_a_late_date_are_findings(result):
     assert got == [("figure-date-mismatch", "tpu"), ("figure-value-unmatched", "odd")]
     late = next(f for f in result.findings if f.code == "figure-date-mismatch")
     assert "+365 days" in late.message
+
+
+def test_an_unlabelled_point_is_matched_by_series_and_plotted_date():
+    labels = label_map(
+        [
+            *LABELS,
+            {
+                "figure": "hw",
+                "series": "HW FLOPS",
+                "date": "2012-01-01",
+                "kind": "device",
+                "hardware_id": "new-gpu",
+                "reason": "t",
+            },
+        ]
+    )
+    result = crosscheck(_points(), _hardware(), labels, 0.02, 92)
+    points = set(result.matches["point"])
+    assert "unlabelled 2012-01-01" in points
+    # 3.0 plotted for a 3e14 device implies 1e14, far from 1e12: a finding, and a date one
+    codes_for_it = sorted(f.code for f in result.findings if "2012-01-01" in f.sources[0])
+    assert codes_for_it == ["figure-date-mismatch", "figure-value-unmatched"]
+
+
+def test_a_metric_needs_three_fitting_devices_to_be_conclusive(result):
+    conclusive = result.fits.filter(pl.col("conclusive"))
+    assert conclusive.height == 0  # tensor fits 2 devices, fp32 1: nothing conclusive here
 
 
 def test_a_label_listed_twice_is_refused():
