@@ -108,6 +108,7 @@ def read_markers(path: Path, page_index: int) -> list[dict]:
                     "y_pt": height - (box[1] + box[3]) / 2,
                     "size_pt": w,
                     "colour": _hex((r.value, g.value, b.value)),
+                    "z": len(markers),  # drawing order: a later marker is drawn on top
                 }
             )
         return markers
@@ -188,30 +189,59 @@ def parse_claim(text: str) -> dict:
 
 
 def _gap(marker: dict, line: dict) -> float:
-    """Distance from a marker's edge to the nearest point of a text line's box, pt."""
+    """Distance from a marker's edge to the nearest point of a text line's box, pt (>= 0)."""
     dx = max(line["x0"] - marker["x_pt"], 0.0, marker["x_pt"] - line["x1"])
     dy = max(line["top"] - marker["y_pt"], 0.0, marker["y_pt"] - line["bottom"])
     return max(math.hypot(dx, dy) - marker["size_pt"] / 2, 0.0)
 
 
-def _attach_labels(markers: list[dict], labels: list[dict]) -> None:
-    """Give each label to its nearest marker within reach; a coloured label to its colour.
+def _reach(marker: dict, line: dict) -> tuple[float, float]:
+    """How well a text line sits as a label of a marker (smaller is closer).
 
-    Black labels name points of every series here (model names beside red and blue points),
-    so only a coloured label prefers a marker of its own colour. A marker keeps the closest
-    label it is given.
+    Upstream places labels with matplotlib's anchors: centred over or under the point, or
+    starting or ending beside it. So the horizontal term is the distance from the marker to
+    the nearest of the box's left edge, centre and right edge, plus the vertical gap to the
+    box; the distance to the box's centre breaks ties.
     """
-    for label in sorted(labels, key=lambda ln: (ln["top"], ln["x0"])):
+    cx, cy = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
+    dx = min(abs(marker["x_pt"] - a) for a in (line["x0"], cx, line["x1"]))
+    dy = max(line["top"] - marker["y_pt"], 0.0, marker["y_pt"] - line["bottom"])
+    return dx + dy, math.hypot(cx - marker["x_pt"], cy - marker["y_pt"])
+
+
+def _attach_labels(markers: list[dict], labels: list[dict]) -> None:
+    """Pair labels and markers one to one, closest pairs first (greedy matching).
+
+    Closeness is `_reach` (anchor distance). Only pairs within reach
+    count. Black labels name points of every series here, so only a coloured label is
+    limited to markers of its colour. Markers at one spot (within _COINCIDENT) count as one:
+    the label names the one drawn on top, the visible one.
+    """
+    pairs = []
+    for li, label in enumerate(labels):
         reach = _LABEL_REACH * label["size"]
         near = [m for m in markers if _gap(m, label) <= reach]
         same = [m for m in near if m["colour"] == label["colour"] != "#000000"]
-        pool = same or near
-        if not pool:
+        for m in same or near:
+            pairs.append((_reach(m, label), li, m["z"]))
+    by_z = {m["z"]: m for m in markers}
+    used_labels: set[int] = set()
+    used_markers: set[int] = set()
+    for _, li, z in sorted(pairs):
+        if li in used_labels or z in used_markers:
             continue
-        best = min(pool, key=lambda m: (_gap(m, label), m["x_pt"], m["y_pt"]))
-        gap = _gap(best, label)
-        if best.get("label_gap_pt") is None or gap < best["label_gap_pt"]:
-            best["label"], best["label_gap_pt"] = label["text"], gap
+        m = by_z[z]
+        spot = [
+            o
+            for o in markers
+            if math.hypot(o["x_pt"] - m["x_pt"], o["y_pt"] - m["y_pt"]) < _COINCIDENT
+        ]
+        top = max(spot, key=lambda o: o["z"])
+        if top["z"] in used_markers:
+            continue
+        top["label"], top["label_gap_pt"] = labels[li]["text"], _gap(top, labels[li])
+        used_labels.add(li)
+        used_markers.update(o["z"] for o in spot)
 
 
 def read_figure(path: Path, vintage: str, figure: str) -> tuple[pl.DataFrame, pl.DataFrame]:

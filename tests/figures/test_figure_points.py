@@ -136,6 +136,10 @@ def test_labelled_points_have_the_values_the_figures_show(frames):
         3.14e8, rel=1e-3
     )
     assert _labelled(points, V21, "model_size_scaling", "ALBERT")["series"] == "Transformer Size"
+    # centred under its point (seen on the render), and one written beside its point
+    assert _labelled(points, V23, "hw_scaling", "NVLink 1.0")["date"] == dt.date(2016, 4, 5)
+    tpu = _labelled(points, V21, "model_size_scaling", "TPUv2 (16GB)")
+    assert tpu["value"] == pytest.approx(16 / 6, rel=1e-3)  # 16 GB at 6 bytes per parameter
     pcie = _labelled(points, V23, "hw_scaling", "PCIe 1.0a")
     assert pcie["series"] == "Interconnect BW" and pcie["value"] == pytest.approx(1.0, rel=1e-3)
 
