@@ -67,21 +67,36 @@ def label_map(entries: list[dict]) -> pl.DataFrame:
 
 
 def _device_points(points: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
-    """Points with the hardware_id the registry gives them; `point` names each one."""
+    """Points with the hardware_id the registry gives them; `point` names each one
+    (its label, or "unlabelled <date>" / "<label> <date>" for a point named by date)."""
     devices = labels.filter((pl.col("kind") == "device") & pl.col("hardware_id").is_not_null())
     by_label = points.join(
         devices.filter(pl.col("label").is_not_null()).select("figure", "label", "hardware_id"),
         on=["figure", "label"],
     )
-    by_date = points.filter(pl.col("label").is_null()).join(
+    # a point whose label names no device (a standard such as "NVLink 4.0", or no label at
+    # all) may still be a device's point: the registry can name it by series and date
+    by_date = points.join(
+        by_label.select("figure", "label"), on=["figure", "label"], how="anti"
+    ).join(
         devices.filter(pl.col("label").is_null()).select("figure", "series", "date", "hardware_id"),
         on=["figure", "series", "date"],
     )
-    both = pl.concat([by_label, by_date.select(by_label.columns)])
+    both = pl.concat(
+        [
+            by_label.with_columns(by_date=pl.lit(False)),
+            by_date.select(by_label.columns).with_columns(by_date=pl.lit(True)),
+        ]
+    )
     return both.with_columns(
-        pl.coalesce(pl.col("label"), pl.lit("unlabelled ") + pl.col("date").cast(pl.String)).alias(
-            "point"
+        pl.when(pl.col("by_date"))
+        .then(
+            pl.coalesce(pl.col("label"), pl.lit("unlabelled"))
+            + " "
+            + pl.col("date").cast(pl.String)
         )
+        .otherwise(pl.col("label"))
+        .alias("point")
     )
 
 
