@@ -153,7 +153,28 @@ HARDWARE: tuple[Code, ...] = (
 )
 
 # --- upstream figure points ---------------------------------------------------------------
-FIGURES: tuple[Code, ...] = ()
+FIGURES: tuple[Code, ...] = (
+    Code(
+        "figure-no-axes",
+        ERROR,
+        "figure without readable axes",
+        "{where}: no readable axes: {reason}",
+    ),
+    Code(
+        "figure-value-unmatched",
+        WARNING,
+        "plotted value matches no datasheet metric",
+        "{vintage} {figure} '{point}' ({hardware_id}): plotted {value:.4g} implies no metric "
+        "within {tolerance:.3f} decades of the series base {base:.4g} ({closest})",
+    ),
+    Code(
+        "figure-date-mismatch",
+        WARNING,
+        "plotted date differs from the device's release date",
+        "{vintage} {figure} '{point}' ({hardware_id}): plotted {date}, released {release_date} "
+        "({days:+d} days; tolerance {tolerance} days)",
+    ),
+)
 
 # --- cross-reference with Epoch AI's Notable AI Models ---------------------------------------
 CROSSREF: tuple[Code, ...] = ()
