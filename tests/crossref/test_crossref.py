@@ -11,7 +11,7 @@ import yaml
 from memwall.crossref import build_crossref, crossref_findings, crossref_markdown, swapped
 from memwall.csvrecords import read_csv_records
 from memwall.reference import load_reference
-from memwall.refnames import ReferenceNamesError, load_reference_names
+from memwall.refnames import ReferenceNamesError, load_reference_names, suggest_candidates
 from memwall.textio import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,3 +194,11 @@ def test_markdown_escapes_pipes_and_html_in_data():
     row = next(line for line in text.splitlines() if "x\\|y" in line)
     assert "&lt;b&gt;x\\|y&lt;/b&gt;" in row and "<b>" not in text
     assert row.endswith("| 1 | agrees |")
+
+
+def test_suggestions_rank_shared_name_tokens_and_are_only_suggestions():
+    reference = pl.DataFrame({"model": ["GPT-2 (1.5B)", "GPT-3 175B (davinci)", "BERT-Large"]})
+    out = suggest_candidates({"gpt-2": "GPT-2", "bert-large": "BERT Large"}, reference)
+    top = {r["model_id"]: r["candidate"] for r in out.filter(pl.col("rank") == 1).to_dicts()}
+    # "gpt" and "2" are both in "GPT-2 (1.5B)"; "bert" and "large" both in "BERT-Large".
+    assert top == {"gpt-2": "GPT-2 (1.5B)", "bert-large": "BERT-Large"}
