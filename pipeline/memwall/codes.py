@@ -177,7 +177,31 @@ FIGURES: tuple[Code, ...] = (
 )
 
 # --- cross-reference with Epoch AI's Notable AI Models ---------------------------------------
-CROSSREF: tuple[Code, ...] = ()
+CROSSREF: tuple[Code, ...] = (
+    Code(
+        "crossref-disagreement",
+        WARNING,
+        "Our value and Epoch AI's disagree beyond the field's tolerance",
+        "{model_id} {field}: ours {ours} ('{ours_raw}', {ours_at}) vs Epoch AI's {reference} "
+        "({reference_model}, {reference_at}), {difference}; reference note: {note}",
+    ),
+    Code(
+        "crossref-date-swap",
+        WARNING,
+        "Our date with day and month exchanged is the reference's date",
+        "{model_id} {field}: ours {ours} ('{ours_raw}', {ours_at}) with day and month swapped "
+        "is Epoch AI's {reference} ({reference_model}, {reference_at}); probably written "
+        "DD/MM where the table means MM/DD",
+    ),
+    Code(
+        "crossref-reference-only",
+        INFO,
+        "The reference states a value where ours is blank",
+        "{model_id} {field}: ours is blank ({ours_at}); Epoch AI states {reference} "
+        "({reference_model}, {reference_at}); only a reviewed correction with evidence fills "
+        "it; reference note: {note}",
+    ),
+)
 
 # --- trends ---------------------------------------------------------------------------------
 TRENDS: tuple[Code, ...] = ()

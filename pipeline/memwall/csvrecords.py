@@ -11,6 +11,11 @@ while line breaks inside a quoted cell are kept as written. Decode the bytes fir
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from memwall.textio import InputError, read_text
 
 
 @dataclass(frozen=True)
@@ -104,3 +109,44 @@ def read_records(text: str) -> list[Record]:
         if not (len(cells) == 1 and cells[0].text == "" and not quoted):  # an empty line
             records.append(Record(record_line, tuple(cells)))
     return records
+
+
+LINE = "line"
+
+
+def read_csv_records(path: Path, max_bytes: int | None = None) -> pl.DataFrame:
+    """Every record of a CSV file as a row of strings, with `line` (1-based, where it starts).
+
+    The header names the columns; every cell stays text (typing belongs to the caller, which
+    knows the columns). Raises `InputError` (with line and column) for undecodable bytes, a
+    ragged record, a duplicate, empty or reserved header name, or broken quoting.
+    """
+    text, _ = read_text(path, max_bytes=max_bytes)
+    try:
+        records = read_records(text)
+    except CsvSyntaxError as exc:
+        raise InputError(f"bad CSV: {exc.message}", exc.line, exc.char) from None
+    if not records:
+        raise InputError("empty file: expected a header record", 1, 1)
+    header = [cell.text for cell in records[0].cells]
+    seen: set[str] = set()
+    for cell in records[0].cells:
+        if not cell.text or cell.text in seen or cell.text == LINE:
+            raise InputError(
+                f"empty, duplicate or reserved header name '{cell.text}'", cell.line, cell.char
+            )
+        seen.add(cell.text)
+    for record in records[1:]:
+        if len(record.cells) != len(header):
+            raise InputError(
+                f"record has {len(record.cells)} cells, the header has {len(header)}",
+                record.line,
+                1,
+            )
+    body = records[1:]
+    frame = pl.DataFrame(
+        {name: [r.cells[i].text for r in body] for i, name in enumerate(header)},
+        schema=dict.fromkeys(header, pl.String),
+    )
+    lines = pl.Series(LINE, [r.line for r in body], dtype=pl.Int64)
+    return frame.with_columns(lines).select(LINE, *header)

@@ -69,3 +69,15 @@ def test_training_printed_in_the_wrong_unit_fires_training_below_inference():
 
 def test_training_larger_than_inference_is_clean():
     assert training_below_inference(frame(model("m", gflops="54", pflops="23,000")), PARAMS) == []
+
+
+def test_memory_only_model_is_seen_and_its_implied_count_stated():
+    # Transformer Big: 1.02 GiB / 4 bytes = 1.02 x 2^30 / 4 = 273.8M parameters (by hand).
+    cells = frame(params_mem("transformer-big-wmt", "1.02 GB"))
+    (f,) = params_memory(cells, PARAMS)
+    assert (f.code, f.model_id, f.fields) == (
+        "params-memory",
+        "transformer-big-wmt",
+        ("params_memory_bytes",),
+    )
+    assert "273.8M" in f.message and "no parameter count" in f.message

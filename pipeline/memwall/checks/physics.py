@@ -24,7 +24,28 @@ def params_memory(cells: pl.DataFrame, params: dict) -> list[Finding]:
     findings = []
     for model_id, row in published(cells, "memory").items():
         mem, count = row.get("params_memory_bytes"), counts.get(model_id, {}).get("params")
-        if mem is None or count is None:
+        if mem is None:
+            continue
+        if count is None:
+            # A memory-only model: nothing to compare with, so say what the memory implies
+            # rather than pass it unseen; a reviewer accepts it with the count's source.
+            implied = mem["number"] / width
+            findings.append(
+                Finding(
+                    code="params-memory",
+                    severity=WARNING,
+                    model_id=model_id,
+                    fields=("params_memory_bytes",),
+                    observed={"params_memory_bytes": mem["text"]},
+                    expected="a models-table parameter count to compare with",
+                    message=(
+                        f"parameter memory {mem['text']} implies {implied / 1e6:,.1f}M "
+                        f"parameters at {width:g} bytes each; the models table has no "
+                        f"parameter count for {model_id}, so nothing confirms it"
+                    ),
+                    sources=(mem["at"],),
+                )
+            )
             continue
         expected = count["number"] * width
         tolerance = mem["half"] + width * count["half"]
