@@ -1,0 +1,124 @@
+"""The trends stage's outputs as data: the JSON document, DVC metrics rows, markdown, CSVs.
+
+`dvc metrics show` drops lists (a `fits` list prints as an empty row), and a dict keyed by fit
+prints as one row hundreds of columns wide. So `reports/trends.json` keeps the `fits` list
+for programs, and `metrics_files` gives one small flat JSON per fit for a metrics directory:
+`dvc metrics show` then prints one readable row per fit with the same few columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from memwall.trends import INTERVAL_METHOD, MIN_RESAMPLES
+
+FIT_KEYS = (
+    "id", "series", "source", "n", "start", "end", "per_2_years", "per_2_years_low",
+    "per_2_years_high", "doubling_years",
+)  # fmt: skip
+METRIC_KEYS = (
+    "n", "start", "end", "per_2_years", "per_2_years_low", "per_2_years_high",
+    "doubling_years", "claim_per_2_years", "agrees",
+)  # fmt: skip
+
+
+def trends_document(fits: Sequence[dict], *, resamples: int, seed: int, level: float) -> dict:
+    """The `reports/trends.json` document: how intervals were computed, then the fits list."""
+    if resamples < MIN_RESAMPLES:
+        raise ValueError(f"at least {MIN_RESAMPLES} resamples, got {resamples}")
+    return {
+        "interval": {
+            "method": INTERVAL_METHOD,
+            "level": level,
+            "resamples": resamples,
+            "seed": seed,
+            "about": "factor per 2 years; interval from refitting on points resampled "
+            "with replacement (2.5th-97.5th percentiles of the slope at 95%)",
+        },
+        "fits": [dict(fit) for fit in fits],
+    }
+
+
+def metrics_files(fits: Sequence[dict]) -> dict[str, dict]:
+    """One flat metrics dict per fit, keyed by file name (`<id>.json`, '@' kept)."""
+    files = {}
+    for fit in fits:
+        name = fit["id"].replace("/", "_") + ".json"
+        files[name] = {k: fit[k] for k in METRIC_KEYS if k in fit}
+    return dict(sorted(files.items()))
+
+
+def _rate(fit: dict | None) -> str:
+    if fit is None:
+        return "-"
+    return (
+        f"{fit['per_2_years']:.3g}x ({fit['per_2_years_low']:.3g}-{fit['per_2_years_high']:.3g}), "
+        f"n={fit['n']}, {fit['start'][:4]}-{fit['end'][:4]}"
+    )
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def trends_markdown(fits: Sequence[dict], rows: Sequence[dict]) -> str:
+    """reports/trends.md: one table, the paper's claim against its reproduction against data.
+
+    `rows` are the `trends.compare` entries of params: {quantity, claim (legend text),
+    reproduction (fit id or null), independent (list of fit ids)}. Rates are growth factors
+    per 2 years with their 95% bootstrap interval, the number of points and the years covered.
+    """
+    by_id = {fit["id"]: fit for fit in fits}
+    lines = [
+        "# Growth rates: the paper's claims, reproduced and measured again",
+        "",
+        "Each rate is how many times a quantity grows every 2 years, from a straight-line fit "
+        "of log10(value) against time. In brackets: a 95% interval from a percentile bootstrap "
+        "over points (points resampled with replacement, fixed seed); n is the number of "
+        'points. "Claim" is the rate printed in the paper\'s figure legend; "reproduction" '
+        'fits the points recovered from that figure; "independent data" fits other sources '
+        "(device datasheets via Epoch AI's hardware data, model tables).",
+        "",
+        "| quantity | claim (figure legend) | reproduction from the figure's points | agrees? "
+        "| independent data |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        reproduction = by_id.get(row.get("reproduction") or "")
+        agrees = (
+            "-"
+            if reproduction is None or "agrees" not in reproduction
+            else ("yes" if reproduction["agrees"] else "no")
+        )
+        independent = (
+            "<br>".join(
+                f"{_cell(by_id[i]['series'])} [{by_id[i]['devices']}]: {_rate(by_id[i])}"
+                for i in row.get("independent") or []
+                if i in by_id
+            )
+            or "-"
+        )
+        lines.append(
+            f"| {_cell(row['quantity'])} | {_cell(row.get('claim') or '-')} "
+            f"| {_rate(reproduction)} | {agrees} | {independent} |"
+        )
+    lines += [
+        "",
+        'Sources: paper figures by Gholami et al., "AI and Memory Wall" (IEEE Micro 2024), '
+        "points recovered from upstream's PDFs; hardware and notable-model data by Epoch AI "
+        "(CC BY 4.0).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def plot_frames(points: pl.DataFrame, lines: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """CSV frames for DVC plots: points and fitted lines, one `fit_id` column to colour by.
+
+    Both are sorted (fit, year) so the files are byte-stable; values stay in their units.
+    """
+    pts = points.select("fit_id", "year", "value", "label").sort(["fit_id", "year", "label"])
+    fitted = lines.select("fit_id", "year", "value").sort(["fit_id", "year"])
+    return {"points": pts, "lines": fitted}
