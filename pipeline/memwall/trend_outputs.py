@@ -63,12 +63,32 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _claim_check(fit: dict) -> str:
+    if "agrees" not in fit:
+        return ""
+    verdict = "agrees" if fit["agrees"] else "does not agree"
+    return f"; {verdict} with its legend's {fit['claim_per_2_years']:g}x"
+
+
+def _fit_lines(ids: object, by_id: dict, with_series: bool) -> str:
+    ids = [ids] if isinstance(ids, str) else list(ids or [])
+    cells = []
+    for fit_id in ids:
+        fit = by_id.get(fit_id)
+        if fit is None:
+            continue
+        name = f"{_cell(fit['series'])} [{fit['devices']}]: " if with_series else ""
+        cells.append(f"{name}{_rate(fit)}{_claim_check(fit)}")
+    return "<br>".join(cells) or "-"
+
+
 def trends_markdown(fits: Sequence[dict], rows: Sequence[dict]) -> str:
     """reports/trends.md: one table, the paper's claim against its reproduction against data.
 
-    `rows` are the `trends.compare` entries of params: {quantity, claim (legend text),
-    reproduction (fit id or null), independent (list of fit ids)}. Rates are growth factors
-    per 2 years with their 95% bootstrap interval, the number of points and the years covered.
+    `rows` are the `trends.compare` entries of params: {quantity, claim (as the paper prints
+    it), reproduction (fit id or list of ids fitted on the figure's own points), independent
+    (fit ids on other data)}. Rates are growth factors per 2 years with their 95% bootstrap
+    interval, the number of points and the years covered.
     """
     by_id = {fit["id"]: fit for fit in fits}
     lines = [
@@ -77,32 +97,21 @@ def trends_markdown(fits: Sequence[dict], rows: Sequence[dict]) -> str:
         "Each rate is how many times a quantity grows every 2 years, from a straight-line fit "
         "of log10(value) against time. In brackets: a 95% interval from a percentile bootstrap "
         "over points (points resampled with replacement, fixed seed); n is the number of "
-        'points. "Claim" is the rate printed in the paper\'s figure legend; "reproduction" '
-        'fits the points recovered from that figure; "independent data" fits other sources '
-        "(device datasheets via Epoch AI's hardware data, model tables).",
+        'points. "Claim" is the rate the paper prints (figure legends, text); '
+        '"reproduction" fits the points recovered from the paper\'s own figure and says '
+        'whether it rounds to the legend\'s printed value; "independent data" fits other '
+        "sources (device datasheets via Epoch AI's hardware data, model tables). "
+        "[top_per_year] keeps the largest value of each year (the frontier), [all] every "
+        "device or model.",
         "",
-        "| quantity | claim (figure legend) | reproduction from the figure's points | agrees? "
-        "| independent data |",
-        "|---|---|---|---|---|",
+        "| quantity | claim | reproduction from the figure's points | independent data |",
+        "|---|---|---|---|",
     ]
     for row in rows:
-        reproduction = by_id.get(row.get("reproduction") or "")
-        agrees = (
-            "-"
-            if reproduction is None or "agrees" not in reproduction
-            else ("yes" if reproduction["agrees"] else "no")
-        )
-        independent = (
-            "<br>".join(
-                f"{_cell(by_id[i]['series'])} [{by_id[i]['devices']}]: {_rate(by_id[i])}"
-                for i in row.get("independent") or []
-                if i in by_id
-            )
-            or "-"
-        )
         lines.append(
             f"| {_cell(row['quantity'])} | {_cell(row.get('claim') or '-')} "
-            f"| {_rate(reproduction)} | {agrees} | {independent} |"
+            f"| {_fit_lines(row.get('reproduction'), by_id, with_series=True)} "
+            f"| {_fit_lines(row.get('independent'), by_id, with_series=True)} |"
         )
     lines += [
         "",

@@ -6,7 +6,7 @@ A series spec is one entry of the `trends.series` list in params.yaml, passed in
     label: Peak dense 16-bit FLOP/s  # what it measures, for people
     unit: FLOP/s                     # unit of the value column
     source: hardware                 # key of the table in the `tables` mapping
-    filter: {type: GPU}              # column: value | [values] | {contains: text}
+    filter: {type: {not_in: [CPU]}}  # column: value | [values] | {contains: text} | {not_in: [..]}
     value: peak_tensor_16bit_flop_per_s
     date: release_date               # a Date column
     year: null                       # optional column of fractional years (else from date)
@@ -39,9 +39,15 @@ class SeriesError(ValueError):
 
 def _filter_expr(column: str, condition: object) -> pl.Expr:
     if isinstance(condition, Mapping):
-        if set(condition) != {"contains"}:
-            raise SeriesError(f"filter on '{column}': only {{contains: text}} is known")
-        return pl.col(column).cast(pl.String).str.contains(str(condition["contains"]), literal=True)
+        if set(condition) == {"contains"}:
+            text = str(condition["contains"])
+            return pl.col(column).cast(pl.String).str.contains(text, literal=True)
+        if set(condition) == {"not_in"}:
+            # A missing value is not in the list: keep it.
+            return pl.col(column).is_in(list(condition["not_in"])).not_().fill_null(True)
+        raise SeriesError(
+            f"filter on '{column}': only {{contains: text}} and {{not_in: [values]}} are known"
+        )
     if isinstance(condition, list | tuple):
         return pl.col(column).is_in(list(condition))
     return pl.col(column) == condition

@@ -58,6 +58,24 @@ def test_filter_window_and_top_device_per_year_select_the_flagships():
     assert points.filter(pl.col("selection") == "all").height == 8
 
 
+def test_not_in_keeps_rows_whose_value_is_missing():
+    table = pl.DataFrame(
+        {
+            "type": ["GPU", None, "CPU", "TPU"],
+            "release_date": [
+                date(2020, 1, 1),
+                date(2021, 1, 1),
+                date(2022, 1, 1),
+                date(2023, 1, 1),
+            ],
+            "flops": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    spec = {"id": "x", "source": "t", "filter": {"type": {"not_in": ["CPU"]}}, "value": "flops",
+            "date": "release_date"}  # fmt: skip
+    assert series_points(spec, {"t": table})["value"].to_list() == [1.0, 2.0, 4.0]
+
+
 def test_both_selections_are_fitted_and_the_choice_shows_in_the_rate():
     result = run_trends(CONFIG, {"hardware": HARDWARE}, CLAIMS)
     by_id = {fit["id"]: fit for fit in result.fits}
@@ -134,7 +152,9 @@ def test_markdown_puts_claim_reproduction_and_independent_data_in_one_row():
     text = trends_markdown(result.fits, rows)
     table = [line for line in text.splitlines() if line.startswith("| Peak")]
     assert len(table) == 1
-    assert table[0].startswith("| Peak FLOP/s \\| dense | 16x/2yrs | 16x (")
-    assert "| yes |" in table[0]
-    assert "n=4, 2016-2019" in table[0]
+    assert table[0].startswith(
+        "| Peak FLOP/s \\| dense | 16x/2yrs | Peak FLOP/s [top_per_year]: 16x ("
+    )
+    assert "n=4, 2016-2019; agrees with its legend's 16x |" in table[0]
+    assert "[all]: " in table[0] and "does not agree" in table[0]
     assert "Epoch AI" in text

@@ -1,0 +1,168 @@
+"""Static growth figures (SVG and PNG) drawn from points and fits, byte-identical on rebuild.
+
+Every figure is a log-scale plot of one or more series against time: points, and each series'
+fitted line with its rate in the legend ("3.0x/2yrs [2.8-3.2]"). Figures carry their units on
+the axes and their sources in a caption under the plot. Determinism: a fixed SVG hash salt,
+glyphs drawn as paths in a font shipped with matplotlib (DejaVu Sans), no dates or software
+versions in the files' metadata.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import polars as pl
+
+# Figure objects are made without pyplot, so no GUI backend is involved; Agg draws the PNG.
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+
+HASH_SALT = "memwall-trends"
+STYLE = {
+    "svg.hashsalt": HASH_SALT,
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "path.simplify": False,
+}
+SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+PNG_METADATA = {"Software": None}
+PALETTE = ("#1b4f9c", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0f766e")
+DPI = 150
+
+
+@dataclass(frozen=True)
+class SeriesPlot:
+    """One series on a figure: its points (year, value, label), its fit, and how to draw it.
+
+    `fit` is a fit record of trend_report (uses slope/intercept, start/end and the rate);
+    `scale` multiplies values (for unit changes, e.g. parameters x 2 bytes); `normalize`
+    divides by the first point (the paper's Figure 1 shows each series relative to its first).
+    `annotate` names points on the plot: True names every labelled point, a tuple of labels
+    only those (a few well-known devices or models keep a busy figure readable).
+    """
+
+    name: str
+    points: pl.DataFrame
+    fit: dict | None = None
+    scale: float = 1.0
+    normalize: bool = False
+    annotate: bool | tuple[str, ...] = False
+    faint: bool = False
+    marker: str = "o"
+    extra: dict = field(default_factory=dict)
+
+
+def rate_text(fit: dict) -> str:
+    """'3.0x/2yrs [2.8-3.2], n=37' from a fit record (95% bootstrap interval in brackets)."""
+    return (
+        f"{fit['per_2_years']:.3g}x/2yrs [{fit['per_2_years_low']:.3g}-"
+        f"{fit['per_2_years_high']:.3g}], n={fit['n']}"
+    )
+
+
+def _draw_series(ax, series: SeriesPlot, colour: str) -> None:
+    years = series.points["year"].to_numpy()
+    values = series.points["value"].to_numpy() * series.scale
+    base = values[np.argmin(years)] if series.normalize and len(values) else 1.0
+    alpha = 0.3 if series.faint else 0.9
+    label = series.name if series.fit is None else f"{series.name}: {rate_text(series.fit)}"
+    ax.scatter(
+        years,
+        values / base,
+        s=16 if series.faint else 26,
+        marker=series.marker,
+        color=colour,
+        alpha=alpha,
+        edgecolors="none",
+        label=label,
+        zorder=3,
+    )
+    if series.fit is not None:
+        ends = np.array([years.min(), years.max()])
+        line = 10.0 ** (series.fit["intercept_log10"] + series.fit["slope_log10_per_year"] * ends)
+        ax.plot(ends, line * series.scale / base, color=colour, lw=1.4, alpha=alpha, zorder=2)
+    if series.annotate:
+        right_edge = years.min() + 0.8 * (years.max() - years.min()) if len(years) else 0
+        for year, value, text in zip(
+            years, values / base, series.points["label"].to_list(), strict=True
+        ):
+            if text and (series.annotate is True or text in series.annotate):
+                # Near the right edge a label goes to the left of its point, not off the plot.
+                left = year > right_edge
+                ax.annotate(
+                    text,
+                    (year, value),
+                    xytext=(-5 if left else 5, 5),
+                    textcoords="offset points",
+                    ha="right" if left else "left",
+                    fontsize=7,
+                    color=colour,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+                    zorder=4,
+                )
+
+
+def growth_figure(
+    series: Sequence[SeriesPlot],
+    *,
+    title: str,
+    ylabel: str,
+    caption: str,
+    xlabel: str = "Year (release or publication date)",
+    size: tuple[float, float] = (8.0, 5.6),
+) -> Figure:
+    """A log-scale figure of `series` against time with fitted lines and a sources caption."""
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=size, dpi=DPI)
+        ax = fig.add_axes((0.1, 0.21, 0.86, 0.71))
+        for index, one in enumerate(series):
+            _draw_series(ax, one, one.extra.get("colour", PALETTE[index % len(PALETTE)]))
+        ax.set_yscale("log")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
+        low, high = ax.get_ylim()
+        if high / low < 1e3:
+            # Few decades: plain numbers (200, 300) read better than 2 x 10^2.
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.set_title(title, fontsize=12, loc="left")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.legend(loc="upper left", fontsize=8)
+        wrapped = "\n".join(textwrap.wrap(caption, width=130))
+        fig.text(0.02, 0.02, wrapped, fontsize=7, color="#444444", va="bottom", ha="left")
+    return fig
+
+
+def save_figure(fig: Figure, base: Path) -> list[Path]:
+    """Write `base`.svg and `base`.png with fixed metadata; the same figure gives the same bytes."""
+    base.parent.mkdir(parents=True, exist_ok=True)
+    paths = [base.with_suffix(".svg"), base.with_suffix(".png")]
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(paths[0], format="svg", metadata=SVG_METADATA)
+        fig.savefig(paths[1], format="png", metadata=PNG_METADATA, dpi=DPI)
+    return paths
+
+
+def series_plot(points: pl.DataFrame, fits: Sequence[dict], fit_id: str, name: str, **style):
+    """The SeriesPlot of one fit of a trends result (its points and fit record), or None.
+
+    None when the fit is absent (too few points, or the source table was not there), so a
+    figure shows what exists.
+    """
+    fit = next((f for f in fits if f["id"] == fit_id), None)
+    if fit is None:
+        return None
+    chosen = points.filter(pl.col("fit_id") == fit_id).sort("year")
+    return SeriesPlot(name=name, points=chosen, fit=fit, **style)
