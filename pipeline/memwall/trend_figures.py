@@ -133,7 +133,8 @@ def growth_figure(
         ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
         low, high = ax.get_ylim()
         if high / low < 1e3:
-            # Few decades: plain numbers (200, 300) read better than 2 x 10^2.
+            # Few decades: plain numbers at 1, 2, 5 x 10^k read better than 2 x 10^2.
+            ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
             ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_title(title, fontsize=12, loc="left")

@@ -20,7 +20,7 @@ FIT_KEYS = (
 )  # fmt: skip
 METRIC_KEYS = (
     "n", "start", "end", "per_2_years", "per_2_years_low", "per_2_years_high",
-    "doubling_years", "claim_per_2_years", "agrees",
+    "doubling_years", "claim_per_2_years", "agrees", "claim_in_interval",
 )  # fmt: skip
 
 
@@ -67,7 +67,10 @@ def _claim_check(fit: dict) -> str:
     if "agrees" not in fit:
         return ""
     verdict = "agrees" if fit["agrees"] else "does not agree"
-    return f"; {verdict} with its legend's {fit['claim_per_2_years']:g}x"
+    inside = "inside" if fit["claim_in_interval"] else "outside"
+    return (
+        f"; {verdict} with the claimed {fit['claim_per_2_years']:g}x (claim {inside} the interval)"
+    )
 
 
 def _fit_lines(ids: object, by_id: dict, with_series: bool) -> str:
@@ -123,11 +126,22 @@ def trends_markdown(fits: Sequence[dict], rows: Sequence[dict]) -> str:
     return "\n".join(lines)
 
 
-def plot_frames(points: pl.DataFrame, lines: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """CSV frames for DVC plots: points and fitted lines, one `fit_id` column to colour by.
+def plot_frame(points: pl.DataFrame, lines: pl.DataFrame, fit_ids: Sequence[str]) -> pl.DataFrame:
+    """One CSV frame for a DVC plot: the points and fitted-line ends of `fit_ids`.
 
-    Both are sorted (fit, year) so the files are byte-stable; values stay in their units.
+    Long form (fit_id, kind, year, value, label), `kind` being `point` or `fit`, which the
+    template pipeline/web/growth.vega.json draws as dots and lines coloured by fit. Sorted
+    (fit, kind, year, label) so the file is byte-stable; values stay in their units.
     """
-    pts = points.select("fit_id", "year", "value", "label").sort(["fit_id", "year", "label"])
-    fitted = lines.select("fit_id", "year", "value").sort(["fit_id", "year"])
-    return {"points": pts, "lines": fitted}
+    wanted = pl.col("fit_id").is_in(list(fit_ids))
+    dots = points.filter(wanted).select(
+        "fit_id", pl.lit("point").alias("kind"), "year", "value", "label"
+    )
+    ends = lines.filter(wanted).select(
+        "fit_id",
+        pl.lit("fit").alias("kind"),
+        "year",
+        "value",
+        pl.lit(None, pl.String).alias("label"),
+    )
+    return pl.concat([dots, ends]).sort(["fit_id", "kind", "year", "label"], nulls_last=True)

@@ -112,6 +112,11 @@ def _fit_record(spec, selection, points, fit, claim) -> dict:
             "claim_per_2_years": compared.claim_per_2_years,
             "agrees": compared.agrees,
             "difference": _sig(compared.difference),
+            # Rounding to the legend is strict for independent data; this says whether the
+            # claimed rate is at least consistent with the data's spread.
+            "claim_in_interval": fit.per_2_years_low
+            <= compared.claim_per_2_years
+            <= fit.per_2_years_high,
         }
     return record
 

@@ -50,9 +50,15 @@ def rendered(tmp_path_factory) -> Path:
     template = build(WEB, repo / "template.html")
     run(["git", "init", "-q"], cwd=repo)
     run(["dvc", "init", "-q"], cwd=repo)
-    (repo / "points.csv").write_text("fit_id,year,value\na,2000.0,1\na,2002.0,10\na,2004.0,1000\n")
+    (repo / "pipeline" / "web").mkdir(parents=True)
+    shutil.copy(WEB / "growth.vega.json", repo / "pipeline" / "web")
+    (repo / "points.csv").write_text(
+        "fit_id,kind,year,value,label\na,fit,2000.0,1,\na,fit,2004.0,1000,\n"
+        "a,point,2000.0,1,X\na,point,2002.0,10,Y\na,point,2004.0,1000,Z\n"
+    )
     (repo / "dvc.yaml").write_text(
-        "plots:\n  - points.csv:\n      x: year\n      y: value\n      template: scatter\n"
+        "plots:\n  - points.csv:\n      x: year\n      y: value\n"
+        "      template: pipeline/web/growth.vega.json\n"
     )
     run(["dvc", "plots", "show", "--html-template", str(template), "-o", "out"], cwd=repo)
     return repo / "out" / "index.html"
@@ -87,6 +93,8 @@ def test_the_page_draws_the_plot_in_a_browser_with_the_network_cut(rendered):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(rendered.as_uri())
         page.wait_for_selector("svg.marks, canvas.marks", timeout=15000)
+        embedded = page.evaluate("document.querySelectorAll('.vega-embed').length")
         browser.close()
     assert requested == []
     assert errors == []
+    assert embedded == 1

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from memwall.trend_claims import compare_claim
-from memwall.trend_outputs import metrics_files, trends_document, trends_markdown
+from memwall.trend_outputs import metrics_files, plot_frame, trends_document, trends_markdown
 from memwall.trend_report import run_trends
 from memwall.trend_series import SeriesError, series_points
 
@@ -86,6 +86,8 @@ def test_both_selections_are_fitted_and_the_choice_shows_in_the_rate():
     # All devices mix flagships and small parts: a different rate that misses the claim.
     assert by_id["flops@all"]["per_2_years"] != pytest.approx(16.0, rel=0.05)
     assert by_id["flops@all"]["agrees"] is False
+    low, high = by_id["flops@all"]["per_2_years_low"], by_id["flops@all"]["per_2_years_high"]
+    assert by_id["flops@all"]["claim_in_interval"] is (low <= 16.0 <= high)
     assert [f.code for f in result.findings] == ["trend-claim-disagrees"]
     assert by_id["flops@all"]["start"] == "2016-01-01"
     assert by_id["flops@all"]["end"] == "2019-09-01"
@@ -155,6 +157,18 @@ def test_markdown_puts_claim_reproduction_and_independent_data_in_one_row():
     assert table[0].startswith(
         "| Peak FLOP/s \\| dense | 16x/2yrs | Peak FLOP/s [top_per_year]: 16x ("
     )
-    assert "n=4, 2016-2019; agrees with its legend's 16x |" in table[0]
+    assert "n=4, 2016-2019; agrees with the claimed 16x (claim inside the interval)" in table[0]
     assert "[all]: " in table[0] and "does not agree" in table[0]
     assert "Epoch AI" in text
+
+
+def test_plot_frame_holds_the_points_and_line_ends_of_the_chosen_fits_only():
+    result = run_trends(CONFIG, {"hardware": HARDWARE}, CLAIMS)
+    frame = plot_frame(result.points, result.lines, ["flops@top_per_year"])
+    assert frame.columns == ["fit_id", "kind", "year", "value", "label"]
+    assert set(frame["fit_id"]) == {"flops@top_per_year"}
+    assert frame.filter(pl.col("kind") == "point")["label"].to_list() == ["a1", "a2", "a3", "a4"]
+    ends = frame.filter(pl.col("kind") == "fit")
+    assert ends["year"].to_list() == [2016.0, 2019.0]
+    # The line through 10, 40, 160, 640 (4x a year) runs from 10 to 640.
+    assert ends["value"].to_list() == pytest.approx([10.0, 640.0])
