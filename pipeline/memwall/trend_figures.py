@@ -63,11 +63,16 @@ class SeriesPlot:
     extra: dict = field(default_factory=dict)
 
 
+def _factor(value: float) -> str:
+    """3 significant digits, without exponents: 3.03, 112, 8,640."""
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+
+
 def rate_text(fit: dict) -> str:
-    """'3.0x/2yrs [2.8-3.2], n=37' from a fit record (95% bootstrap interval in brackets)."""
+    """'3.03x/2yrs [2.68-3.28], n=37' from a fit record (95% bootstrap interval in brackets)."""
     return (
-        f"{fit['per_2_years']:.3g}x/2yrs [{fit['per_2_years_low']:.3g}-"
-        f"{fit['per_2_years_high']:.3g}], n={fit['n']}"
+        f"{_factor(fit['per_2_years'])}x/2yrs [{_factor(fit['per_2_years_low'])}-"
+        f"{_factor(fit['per_2_years_high'])}], n={fit['n']}"
     )
 
 
@@ -167,3 +172,129 @@ def series_plot(points: pl.DataFrame, fits: Sequence[dict], fit_id: str, name: s
         return None
     chosen = points.filter(pl.col("fit_id") == fit_id).sort("year")
     return SeriesPlot(name=name, points=chosen, fit=fit, **style)
+
+
+PAPER = 'Gholami et al., "AI and Memory Wall", IEEE Micro 2024'
+EPOCH_HARDWARE = 'Epoch AI, "Data on Machine Learning Hardware" (CC BY 4.0)'
+EPOCH_MODELS = 'Epoch AI, "Notable AI Models" (CC BY 4.0)'
+# Points named on busy figures: a few devices and models most readers know.
+NAMED = (
+    "Transformer", "GPT-3 175B (davinci)", "PaLM (540B)", "DeepSeek-V3", "T5-11B",
+    "Gemini 1.0 Ultra", "Grok-3", "NVIDIA GeForce GTX 280", "NVIDIA Tesla K80",
+    "NVIDIA A100 SXM4 80 GB", "AMD Instinct MI350X", "NVIDIA Tesla V100 SXM2 16 GB",
+    "Google TPU v4", "NVIDIA L4", "AMD Instinct MI355X",
+)  # fmt: skip
+
+
+def standard_figures(
+    points: pl.DataFrame, fits: Sequence[dict], *, resamples: int, level: float = 0.95
+) -> dict[str, Figure]:
+    """The trends report's figures by file stem, from a trends result (fits by their ids).
+
+    Expects the fit ids of the series declared in params (fig1-<vintage>-flops|dram|
+    interconnect, hw-*@top_per_year|all, epoch-language-*, upstream-nlp-*); a series that has
+    no fit is left out, and a figure with no series at all is not made.
+    """
+    method = (
+        f"Rates: least-squares fit of log10(value) on year; brackets: {level:.0%} percentile "
+        f"bootstrap interval over points ({resamples} resamples, fixed seed)."
+    )
+
+    def some(*plots):
+        return [p for p in plots if p is not None]
+
+    def plot(fit_id, name, **style):
+        return series_plot(points, fits, fit_id, name, **style)
+
+    specs: dict[str, dict] = {}
+    for vintage in ("2021", "2023"):
+        specs[f"figure1_paper_{vintage}"] = {
+            "series": some(
+                plot(f"fig1-{vintage}-flops", "Peak hardware FLOPS", marker="o"),
+                plot(f"fig1-{vintage}-dram", "DRAM bandwidth", marker="s"),
+                plot(f"fig1-{vintage}-interconnect", "Interconnect bandwidth", marker="^"),
+            ),
+            "title": f"Figure 1 of the paper ({vintage} version), redrawn from its own points",
+            "xlabel": "Year (announcement date, as plotted in the paper)",
+            "ylabel": "Relative to the series' first point (x, log scale)",
+            "caption": f"Points recovered from the vector PDF hw_scaling.pdf of upstream's "
+            f"{vintage} figures ({PAPER}); each series normalized to its first point, as in "
+            f"the paper. {method}",
+        }
+    specs["figure1_datasheets"] = {
+        "series": some(
+            plot("hw-flops-16bit@top_per_year", "Peak dense 16-bit FLOP/s", normalize=True),
+            plot("hw-dram-bw@top_per_year", "Memory bandwidth", normalize=True, marker="s"),
+            plot(
+                "hw-interconnect-bw@top_per_year",
+                "Intra-node interconnect bandwidth",
+                normalize=True,
+                marker="^",
+            ),
+            plot("hw-flops-fp32@top_per_year", "Peak FP32 FLOP/s", normalize=True, marker="D"),
+        ),
+        "title": "Figure 1 again, from datasheets through 2025 (top device per release year)",
+        "xlabel": "Year (release date)",
+        "ylabel": "Relative to the series' first device (x, log scale)",
+        "caption": f"Datasheet values from {EPOCH_HARDWARE}; the device with the largest value "
+        f"in each release year; each series normalized to its first device. {method}",
+    }
+    specs["memory_wall"] = {
+        "series": some(
+            plot(
+                "epoch-language-params@all",
+                "Language models: parameters x 2 bytes (16-bit weights)",
+                scale=2.0,
+                faint=True,
+            ),
+            plot(
+                "epoch-language-params@top_per_year",
+                "Largest language model of each year, x 2 bytes",
+                scale=2.0,
+                annotate=NAMED,
+            ),
+            plot(
+                "hw-memory-capacity@top_per_year",
+                "Accelerator memory (largest of each year)",
+                marker="s",
+                annotate=NAMED,
+            ),
+        ),
+        "title": "The memory wall: model weights against the memory of one accelerator",
+        "xlabel": "Year (publication date of models, release date of accelerators)",
+        "ylabel": "Bytes (log scale)",
+        "caption": f"Model parameters from {EPOCH_MODELS} (domain includes Language), shown as "
+        f"the bytes their weights take in 16-bit precision; accelerator memory per board from "
+        f"{EPOCH_HARDWARE}. {method}",
+    }
+    specs["training_compute"] = {
+        "series": some(
+            plot("epoch-language-compute@all", "Language models (Epoch AI)", faint=True),
+            plot(
+                "epoch-language-compute@top_per_year", "Most compute of each year", annotate=NAMED
+            ),
+            plot("upstream-nlp-compute", "NLP models of the paper's table", marker="s"),
+        ),
+        "title": "Training compute of language models",
+        "xlabel": "Year (publication date)",
+        "ylabel": "Training compute (FLOP, log scale)",
+        "caption": f"Training compute from {EPOCH_MODELS} and from the paper's model table "
+        f"({PAPER}, upstream README). {method}",
+    }
+    specs["ridge_point"] = {
+        "series": some(
+            plot("hw-ridge-point@all", "All accelerators", faint=True),
+            plot("hw-ridge-point@top_per_year", "Highest of each release year", annotate=NAMED),
+        ),
+        "title": "The ridge point: FLOPs an accelerator must do per byte it reads from memory",
+        "xlabel": "Year (release date)",
+        "ylabel": "Ridge point (FLOP per byte, log scale)",
+        "caption": f"Peak dense 16-bit tensor FLOP/s divided by memory bandwidth (bytes/s), per "
+        f"device, from {EPOCH_HARDWARE}. A workload doing fewer FLOPs per byte than this waits "
+        f"on memory. {method}",
+    }
+    return {
+        name: growth_figure(spec.pop("series"), **spec)
+        for name, spec in specs.items()
+        if spec["series"]
+    }

@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from memwall.trend_figures import growth_figure, save_figure, series_plot
+from memwall.trend_figures import growth_figure, save_figure, series_plot, standard_figures
 from memwall.trend_report import run_trends
 
 TABLE = pl.DataFrame(
@@ -63,3 +63,14 @@ def test_the_rate_and_units_are_written_on_the_figure():
     assert legend[0].startswith("Memory bandwidth: ") and "x/2yrs [" in legend[0]
     assert ax.get_ylabel() == "Memory bandwidth (bytes/s)"
     assert ax.get_yscale() == "log"
+
+
+def test_standard_figures_make_only_the_figures_whose_series_were_fitted():
+    spec = SPEC | {"id": "hw-ridge-point", "devices": ["top_per_year", "all"]}
+    result = run_trends({"resamples": 1000, "seed": 1, "series": [spec]}, {"hw": TABLE})
+    figures = standard_figures(result.points, result.fits, resamples=1000)
+    assert list(figures) == ["ridge_point"]
+    ax = figures["ridge_point"].axes[0]
+    assert ax.get_ylabel() == "Ridge point (FLOP per byte, log scale)"
+    caption = figures["ridge_point"].texts[0].get_text()
+    assert "Epoch AI" in caption and "1000 resamples" in caption
