@@ -22,6 +22,8 @@ import polars as pl
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
+from memwall.trends import format_factor
+
 HASH_SALT = "memwall-trends"
 STYLE = {
     "svg.hashsalt": HASH_SALT,
@@ -63,16 +65,11 @@ class SeriesPlot:
     extra: dict = field(default_factory=dict)
 
 
-def _factor(value: float) -> str:
-    """3 significant digits, without exponents: 3.03, 112, 8,640."""
-    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
-
-
 def rate_text(fit: dict) -> str:
     """'3.03x/2yrs [2.68-3.28], n=37' from a fit record (95% bootstrap interval in brackets)."""
     return (
-        f"{_factor(fit['per_2_years'])}x/2yrs [{_factor(fit['per_2_years_low'])}-"
-        f"{_factor(fit['per_2_years_high'])}], n={fit['n']}"
+        f"{format_factor(fit['per_2_years'])}x/2yrs [{format_factor(fit['per_2_years_low'])}-"
+        f"{format_factor(fit['per_2_years_high'])}], n={fit['n']}"
     )
 
 

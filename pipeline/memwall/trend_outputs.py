@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from memwall.trends import INTERVAL_METHOD, MIN_RESAMPLES
+from memwall.trends import MIN_RESAMPLES, format_factor
 
 FIT_KEYS = (
     "id", "series", "source", "n", "start", "end", "per_2_years", "per_2_years_low",
@@ -25,20 +25,18 @@ METRIC_KEYS = (
 
 
 def trends_document(fits: Sequence[dict], *, resamples: int, seed: int, level: float) -> dict:
-    """The `reports/trends.json` document: how intervals were computed, then the fits list."""
+    """The `reports/trends.json` document: `{"fits": [...]}`, checked to share one bootstrap."""
     if resamples < MIN_RESAMPLES:
         raise ValueError(f"at least {MIN_RESAMPLES} resamples, got {resamples}")
-    return {
-        "interval": {
-            "method": INTERVAL_METHOD,
-            "level": level,
-            "resamples": resamples,
-            "seed": seed,
-            "about": "factor per 2 years; interval from refitting on points resampled "
-            "with replacement (2.5th-97.5th percentiles of the slope at 95%)",
-        },
-        "fits": [dict(fit) for fit in fits],
-    }
+    # Only the list: every top-level scalar would become one more column of every row of
+    # `dvc metrics show`. Each fit states its interval method, resamples and seed.
+    for fit in fits:
+        expected = (
+            f"{level:.0%} percentile bootstrap over points, {resamples} resamples, seed {seed}"
+        )
+        if fit.get("interval") != expected:
+            raise ValueError(f"fit '{fit['id']}' was not made with {expected}")
+    return {"fits": [dict(fit) for fit in fits]}
 
 
 def metrics_files(fits: Sequence[dict]) -> dict[str, dict]:
@@ -54,7 +52,8 @@ def _rate(fit: dict | None) -> str:
     if fit is None:
         return "-"
     return (
-        f"{fit['per_2_years']:.3g}x ({fit['per_2_years_low']:.3g}-{fit['per_2_years_high']:.3g}), "
+        f"{format_factor(fit['per_2_years'])}x ({format_factor(fit['per_2_years_low'])}-"
+        f"{format_factor(fit['per_2_years_high'])}), "
         f"n={fit['n']}, {fit['start'][:4]}-{fit['end'][:4]}"
     )
 

@@ -110,6 +110,7 @@ def _fit_record(spec, selection, points, fit, claim) -> dict:
         record |= {
             "claim": claim["legend"],
             "claim_per_2_years": compared.claim_per_2_years,
+            "claim_decimals": compared.decimals,
             "agrees": compared.agrees,
             "difference": _sig(compared.difference),
             # Rounding to the legend is strict for independent data; this says whether the

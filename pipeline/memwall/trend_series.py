@@ -30,6 +30,11 @@ import polars as pl
 from memwall.trends import fractional_year
 
 SELECTIONS = ("all", "top_per_year")
+SPEC_KEYS = frozenset(
+    ("id", "label", "unit", "source", "filter", "value", "date", "year", "label_column",
+     "window", "devices", "claim")
+)  # fmt: skip
+REQUIRED_KEYS = ("id", "source", "value", "date")
 POINT_COLUMNS = ("series_id", "selection", "date", "year", "value", "label")
 
 
@@ -57,6 +62,18 @@ def _window_bound(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def check_spec(spec: Mapping) -> None:
+    """Refuse a spec with a missing or unknown key (a YAML flow mapping split at a comma in an
+    unquoted label makes a stray key; it must not pass silently)."""
+    missing = [k for k in REQUIRED_KEYS if k not in spec]
+    unknown = sorted(str(k) for k in spec if k not in SPEC_KEYS)
+    if missing or unknown:
+        raise SeriesError(
+            f"series '{spec.get('id')}': missing keys {missing}, unknown keys {unknown}"
+            f" (known: {sorted(SPEC_KEYS)})"
+        )
 
 
 def selections(spec: Mapping) -> list[str]:
@@ -87,6 +104,7 @@ def series_points(spec: Mapping, tables: Mapping[str, pl.DataFrame]) -> pl.DataF
     non-finite or non-positive value or a missing date are left out (a log fit cannot use
     them).
     """
+    check_spec(spec)
     source = spec["source"]
     if source not in tables:
         raise SeriesError(f"series '{spec['id']}': no table '{source}' (have {sorted(tables)})")

@@ -145,6 +145,11 @@ def fit_trend(
     )
 
 
+def format_factor(value: float) -> str:
+    """A growth factor for people: 3 significant digits, no exponent (3.03, 112, 8,640)."""
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+
+
 def fitted_values(fit: Fit, years: Sequence[float]) -> np.ndarray:
     """The fitted line's values (not logs) at `years`."""
     x = np.asarray(years, dtype=float)

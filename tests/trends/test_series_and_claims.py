@@ -107,6 +107,13 @@ def test_a_claim_the_claims_table_does_not_hold_is_reported():
     assert all("agrees" not in fit for fit in result.fits)
 
 
+def test_a_stray_key_from_an_unquoted_comma_is_refused():
+    # YAML `{label: Peak FLOPS (Figure 1, 2023)}` parses as label "Peak FLOPS (Figure 1" and
+    # a key "2023)".
+    with pytest.raises(SeriesError, match=r"unknown keys \['2023\)'\]"):
+        series_points(SPEC | {"2023)": None}, {"hardware": HARDWARE})
+
+
 def test_an_unknown_column_names_the_series_and_the_column():
     with pytest.raises(SeriesError, match=r"series 'flops'.*\['tflops'\]"):
         series_points(SPEC | {"value": "tflops"}, {"hardware": HARDWARE})
@@ -135,7 +142,13 @@ def test_outputs_carry_the_contract_fields_and_flat_metrics():
     required = {"id", "series", "source", "n", "start", "end", "per_2_years", "per_2_years_low",
                 "per_2_years_high", "doubling_years", "claim_per_2_years", "agrees"}  # fmt: skip
     assert all(required <= set(fit) for fit in document["fits"])
-    assert document["interval"]["method"] == "percentile bootstrap over points"
+    assert list(document) == ["fits"]  # top-level scalars would widen `dvc metrics show`
+    assert all(
+        fit["interval"] == "95% percentile bootstrap over points, 1000 resamples, seed 3"
+        for fit in document["fits"]
+    )
+    with pytest.raises(ValueError, match="was not made with"):
+        trends_document(result.fits, resamples=1000, seed=4, level=0.95)
     files = metrics_files(result.fits)
     assert sorted(files) == ["flops@all.json", "flops@top_per_year.json"]
     assert all(not isinstance(v, dict | list) for row in files.values() for v in row.values())
