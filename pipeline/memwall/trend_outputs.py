@@ -67,9 +67,8 @@ def _claim_check(fit: dict) -> str:
         return ""
     verdict = "agrees" if fit["agrees"] else "does not agree"
     inside = "inside" if fit["claim_in_interval"] else "outside"
-    return (
-        f"; {verdict} with the claimed {fit['claim_per_2_years']:g}x (claim {inside} the interval)"
-    )
+    claim = f"{fit['claim_per_2_years']:.{fit['claim_decimals']}f}"
+    return f"; {verdict} with the claimed {claim}x (claim {inside} the interval)"
 
 
 def _fit_lines(ids: object, by_id: dict, with_series: bool) -> str:

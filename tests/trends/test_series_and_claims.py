@@ -43,9 +43,9 @@ CLAIMS = pl.DataFrame(
         "vintage": ["2023"],
         "figure": ["hw_scaling"],
         "series": ["HW FLOPS"],
-        "legend": ["16x/2yrs"],
+        "legend": ["16.0x/2yrs"],
         "per_2_years": [16.0],
-        "decimals": [0],
+        "decimals": [1],
     }
 )
 CONFIG = {"resamples": 1000, "seed": 3, "level": 0.95, "series": [SPEC]}
@@ -170,7 +170,7 @@ def test_markdown_puts_claim_reproduction_and_independent_data_in_one_row():
     assert table[0].startswith(
         "| Peak FLOP/s \\| dense | 16x/2yrs | Peak FLOP/s [top_per_year]: 16x ("
     )
-    assert "n=4, 2016-2019; agrees with the claimed 16x (claim inside the interval)" in table[0]
+    assert "n=4, 2016-2019; agrees with the claimed 16.0x (claim inside the interval)" in table[0]
     assert "[all]: " in table[0] and "does not agree" in table[0]
     assert "Epoch AI" in text
 
