@@ -99,20 +99,27 @@ def _draw_series(ax, series: SeriesPlot, colour: str) -> None:
         for year, value, text in zip(
             years, values / base, series.points["label"].to_list(), strict=True
         ):
-            if text and (series.annotate is True or text in series.annotate):
-                # Near the right edge a label goes to the left of its point, not off the plot.
-                left = year > right_edge
-                ax.annotate(
-                    text,
-                    (year, value),
-                    xytext=(-5 if left else 5, 5),
-                    textcoords="offset points",
-                    ha="right" if left else "left",
-                    fontsize=7,
-                    color=colour,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-                    zorder=4,
-                )
+            if not text or not (series.annotate is True or text in series.annotate):
+                continue
+            # Labels go away from the fitted line (above a point above it, below one below)
+            # and, near the right edge, to the left of their point rather than off the plot.
+            above = True
+            if series.fit is not None:
+                fitted = series.fit["intercept_log10"] + series.fit["slope_log10_per_year"] * year
+                above = np.log10(value * base / series.scale) >= fitted
+            left = year > right_edge
+            ax.annotate(
+                text,
+                (year, value),
+                xytext=(-5 if left else 5, 6 if above else -6),
+                textcoords="offset points",
+                ha="right" if left else "left",
+                va="bottom" if above else "top",
+                fontsize=7,
+                color=colour,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9},
+                zorder=5,
+            )
 
 
 def growth_figure(
@@ -174,7 +181,12 @@ def series_plot(points: pl.DataFrame, fits: Sequence[dict], fit_id: str, name: s
 PAPER = 'Gholami et al., "AI and Memory Wall", IEEE Micro 2024'
 EPOCH_HARDWARE = 'Epoch AI, "Data on Machine Learning Hardware" (CC BY 4.0)'
 EPOCH_MODELS = 'Epoch AI, "Notable AI Models" (CC BY 4.0)'
-# Points named on busy figures: a few devices and models most readers know.
+# Points named on busy figures: a few devices and models most readers know (fewer on the
+# memory-wall figure, whose right end is crowded).
+WALL_NAMED = (
+    "Transformer", "GPT-3 175B (davinci)", "NVIDIA GeForce GTX 280",
+    "NVIDIA Tesla K80", "NVIDIA A100 SXM4 80 GB",
+)  # fmt: skip
 NAMED = (
     "Transformer", "GPT-3 175B (davinci)", "PaLM (540B)", "DeepSeek-V3", "T5-11B",
     "Gemini 1.0 Ultra", "Grok-3", "NVIDIA GeForce GTX 280", "NVIDIA Tesla K80",
@@ -248,13 +260,13 @@ def standard_figures(
                 "epoch-language-params@top_per_year",
                 "Largest language model of each year, x 2 bytes",
                 scale=2.0,
-                annotate=NAMED,
+                annotate=WALL_NAMED,
             ),
             plot(
                 "hw-memory-capacity@top_per_year",
                 "Accelerator memory (largest of each year)",
                 marker="s",
-                annotate=NAMED,
+                annotate=WALL_NAMED,
             ),
         ),
         "title": "The memory wall: model weights against the memory of one accelerator",
