@@ -18,7 +18,7 @@ import polars as pl
 from memwall import codes
 from memwall.checks.base import Finding
 from memwall.trend_claims import compare_claim
-from memwall.trend_series import series_points
+from memwall.trend_series import check_spec, selections, series_points
 from memwall.trends import INTERVAL_METHOD, MIN_POINTS, fit_trend, fitted_values
 
 CLAIM_KEYS = ("vintage", "figure", "series")
@@ -120,6 +120,45 @@ def _fit_record(spec, selection, points, fit, claim) -> dict:
             <= fit.per_2_years_high,
         }
     return record
+
+
+def declared_fit_ids(config: Mapping) -> list[str]:
+    """Every fit id the series of `config` can produce, in order."""
+    return [fit_id(spec, sel) for spec in config["series"] for sel in selections(spec)]
+
+
+def check_config(config: Mapping) -> list[str]:
+    """Problems of a `trends:` params section, as messages (empty when it is sound).
+
+    Checks every series spec (keys, selections), that series ids are unique, that the bootstrap
+    has at least 1,000 resamples, and that every fit id named in `compare` rows and `plots`
+    groups is one the series produce, so a renamed series cannot silently empty a table row.
+    """
+    problems = []
+    ids = [spec.get("id") for spec in config.get("series", [])]
+    problems += [
+        f"series id '{i}' is declared twice" for i in sorted({i for i in ids if ids.count(i) > 1})
+    ]
+    for spec in config.get("series", []):
+        try:
+            check_spec(spec)
+            selections(spec)
+        except ValueError as error:
+            problems.append(str(error))
+    if int(config.get("resamples", 0)) < 1000:
+        problems.append(f"resamples must be at least 1000, got {config.get('resamples')}")
+    if problems:
+        return problems
+    known = set(declared_fit_ids(config))
+    for row in config.get("compare", []):
+        named = row.get("reproduction") or []
+        named = [named] if isinstance(named, str) else list(named)
+        for name in named + list(row.get("independent") or []):
+            if name not in known:
+                problems.append(f"compare row '{row.get('quantity')}': no fit '{name}'")
+    for group, names in (config.get("plots") or {}).items():
+        problems += [f"plots group '{group}': no fit '{n}'" for n in names if n not in known]
+    return problems
 
 
 def run_trends(
