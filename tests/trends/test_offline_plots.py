@@ -98,3 +98,13 @@ def test_the_page_draws_the_plot_in_a_browser_with_the_network_cut(rendered):
     assert requested == []
     assert errors == []
     assert embedded == 1
+
+
+def test_building_without_npm_ci_says_what_to_run(tmp_path, capsys):
+    from memwall.plots_html import main
+
+    shutil.copy(WEB / "plots_template.html", tmp_path / "plots_template.html")
+    assert main(["--web", str(tmp_path), "--out", str(tmp_path / "out.html")]) == 2
+    message = capsys.readouterr().err
+    assert "vega/build/vega.min.js: not found; run `make web` (npm ci) first" in message
+    assert not (tmp_path / "out.html").exists()
