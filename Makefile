@@ -50,10 +50,19 @@ changelog: venv ## CHANGELOG.md section for NEW (tag; default: checkout) against
 citation: venv ## validate CITATION.cff with cffconvert (in its own tool env: it needs jsonschema<4)
 	$(BIN)/uv tool run --from cffconvert==2.0.0 cffconvert --validate -i CITATION.cff
 
+web: pipeline/web/build/plots.html ## offline `dvc plots show` template (npm ci, libraries inlined)
+
+pipeline/web/node_modules/.package-lock.json: pipeline/web/package.json pipeline/web/package-lock.json
+	cd pipeline/web && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+pipeline/web/build/plots.html: pipeline/web/node_modules/.package-lock.json pipeline/web/plots_template.html pipeline/memwall/plots_html.py | venv
+	$(BIN)/python -m memwall.plots_html --web pipeline/web --out $@
+
 bench: venv ## print speed figures
 	$(BIN)/python tests/bench/bench_validate.py
 
 clean: ## remove the environment and build outputs
 	rm -rf $(VENV) processed/* reports/*
 
-.PHONY: help venv lock repro test lint publish release changelog citation bench clean
+.PHONY: help venv lock repro test lint publish release changelog citation web bench clean

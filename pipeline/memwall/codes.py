@@ -204,7 +204,27 @@ CROSSREF: tuple[Code, ...] = (
 )
 
 # --- trends ---------------------------------------------------------------------------------
-TRENDS: tuple[Code, ...] = ()
+TRENDS: tuple[Code, ...] = (
+    Code(
+        "trend-too-few-points",
+        WARNING,
+        "Too few points to fit a trend",
+        "series '{series}' has {n} usable points; a fit needs at least {minimum}",
+    ),
+    Code(
+        "trend-claim-missing",
+        WARNING,
+        "Declared claim not found",
+        "series '{series}' compares with the claim {key}, which figure_claims does not hold "
+        "exactly once",
+    ),
+    Code(
+        "trend-claim-disagrees",
+        INFO,
+        "Fit does not reproduce the printed rate",
+        "fit '{series}' gives {fitted}x per 2 years; the legend prints {claim}",
+    ),
+)
 
 
 def _catalogue(*sections: tuple[Code, ...]) -> dict[str, Code]:

@@ -1,0 +1,45 @@
+"""Compare a fitted growth rate with a claim printed in a figure's legend.
+
+A legend prints a rate at some precision: "3.0x/2yrs" has one decimal, "410x/2yrs" none. The
+fit agrees with the claim when it rounds (half up) to the printed value at that precision;
+the difference says by how much it misses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+
+@dataclass(frozen=True)
+class ClaimComparison:
+    """A fitted factor per 2 years against a printed one."""
+
+    claim_per_2_years: float
+    decimals: int
+    fitted_rounded: float
+    agrees: bool
+    difference: float  # fitted minus claimed, factor per 2 years
+    ratio: float  # fitted / claimed
+
+
+def round_half_up(value: float, decimals: int) -> Decimal:
+    """`value` rounded as people print it (2.45 -> 2.5 at one decimal), not banker's rounding."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def compare_claim(per_2_years: float, claim_per_2_years: float, decimals: int) -> ClaimComparison:
+    """Whether the fitted factor per 2 years rounds to the claimed one at its printed precision."""
+    if decimals < 0:
+        raise ValueError(f"printed precision must be >= 0 decimals, got {decimals}")
+    rounded = round_half_up(per_2_years, decimals)
+    claimed = Decimal(repr(claim_per_2_years)).quantize(Decimal(1).scaleb(-decimals))
+    return ClaimComparison(
+        claim_per_2_years=claim_per_2_years,
+        decimals=decimals,
+        fitted_rounded=float(rounded),
+        agrees=rounded == claimed,
+        difference=per_2_years - claim_per_2_years,
+        ratio=per_2_years / claim_per_2_years,
+    )
