@@ -13,8 +13,16 @@ import math
 
 # Suffixes people use for counts of things (parameters, features).
 _COUNT_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-_SI_PREFIXES = ((1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"),
-                (1e6, "M"), (1e3, "k"))
+_SI_PREFIXES = (
+    (1e24, "Y"),
+    (1e21, "Z"),
+    (1e18, "E"),
+    (1e15, "P"),
+    (1e12, "T"),
+    (1e9, "G"),
+    (1e6, "M"),
+    (1e3, "k"),
+)
 _BINARY_PREFIXES = ((2**50, "Pi"), (2**40, "Ti"), (2**30, "Gi"), (2**20, "Mi"), (2**10, "Ki"))
 # Units whose values are counts of things: shortened with K / M / B / T.
 _COUNT_UNITS = {"parameters", "values", "count", "inputs"}
@@ -104,7 +112,8 @@ def exact(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return repr(value)
+        # Whole numbers print whole (740000000000000, not 740000000000000.0 or 7.4e+14).
+        return str(int(value)) if value.is_integer() and abs(value) < 1e22 else repr(value)
     return str(value)
 
 

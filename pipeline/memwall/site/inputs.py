@@ -77,17 +77,41 @@ def load_inputs(
     corrections: Path | None = None,
     changelog: Path | None = None,
     validation: Path | None = None,
+    extra: dict[str, Path] | None = None,
 ) -> SiteInputs:
     """Read the site's inputs from the pipeline's output directories.
 
-    `processed` holds models/memory/provenance (and hardware, crossref, history when built)
-    as Parquet plus lineage.json; `reports` holds findings.json, quality.json, trends.json
-    and figures/. `corrections` is the corrections registry (YAML), `changelog` CHANGELOG.md,
-    `validation` the validate stage's summary (the pandera gate).
+    `processed` holds models/memory/provenance as Parquet (CSV and JSON beside them are
+    offered for download) plus lineage.json; `reports` holds findings.json, quality.json,
+    trends.json and figures/. `corrections` is the corrections registry (YAML), `changelog`
+    CHANGELOG.md, `validation` the validate stage's summary (the pandera gate).
+
+    The optional tables are looked for as `processed/hardware.parquet`,
+    `processed/crossref.parquet` and `processed/history.parquet`, the fits as
+    `reports/trends.json` and figures in `reports/figures/`; `extra` overrides any of these
+    locations by name (hardware, crossref, history, trends, figures). A missing file leaves
+    its section out of the site.
     """
+    where = {
+        "hardware": processed / "hardware.parquet",
+        "crossref": processed / "crossref.parquet",
+        "history": processed / "history.parquet",
+        "trends": reports / "trends.json",
+        "figures": reports / "figures",
+        **(extra or {}),
+    }
     registry = yaml.safe_load(corrections.read_text(encoding="utf-8")) if corrections else None
-    tables = ("models", "memory", "provenance", "hardware", "crossref")
-    downloads = {t: table_files(processed, t) for t in tables}
+    downloads = {
+        name: table_files(path.parent, name)
+        for name, path in [
+            ("models", processed / "models.parquet"),
+            ("memory", processed / "memory.parquet"),
+            ("provenance", processed / "provenance.parquet"),
+            ("hardware", where["hardware"]),
+            ("crossref", where["crossref"]),
+        ]
+    }
+    text = changelog.read_text(encoding="utf-8") if changelog and changelog.is_file() else None
     return SiteInputs(
         models=pl.read_parquet(processed / "models.parquet"),
         memory=pl.read_parquet(processed / "memory.parquet"),
@@ -97,12 +121,11 @@ def load_inputs(
         corrections=list(registry or []),
         validation=_json(validation),
         quality=_json(reports / "quality.json"),
-        changelog=changelog.read_text(encoding="utf-8") if changelog and changelog.is_file()
-        else None,
-        hardware=_parquet(processed / "hardware.parquet"),
-        crossref=_parquet(processed / "crossref.parquet"),
-        history=_parquet(processed / "history.parquet"),
-        trends=_json(reports / "trends.json"),
-        figures=figure_files(reports / "figures"),
-        downloads={t: files for t, files in downloads.items() if files},
+        changelog=text,
+        hardware=_parquet(where["hardware"]),
+        crossref=_parquet(where["crossref"]),
+        history=_parquet(where["history"]),
+        trends=_json(where["trends"]),
+        figures=figure_files(where["figures"]),
+        downloads={name: files for name, files in downloads.items() if files},
     )

@@ -52,7 +52,8 @@ class Column:
         full = exact(value)
         return {
             "text": text,
-            "title": full if full != text else "",
+            # the exact value only where the short text hides digits (not "1,024" = 1024)
+            "title": full if full != text.replace(",", "") else "",
             "sort": sort_key(value),
             "missing": value is None,
             "href": None,
@@ -77,7 +78,8 @@ class Site:
         self.sources = {s["id"]: s for s in inputs.lineage.get("inputs", {}).get("sources", [])}
         self.corrections = {c["id"]: c for c in inputs.corrections if "id" in c}
         self.provenance = {
-            (r["table"], r["model_id"], r["field"]): r for r in inputs.provenance.iter_rows(named=True)
+            (r["table"], r["model_id"], r["field"]): r
+            for r in inputs.provenance.iter_rows(named=True)
         }
         self.model_ids = sorted(
             set(inputs.models["model_id"].to_list()) | set(inputs.memory["model_id"].to_list())
@@ -87,7 +89,9 @@ class Site:
         self.crossref = _group(inputs.crossref, ("model_id", "field"))
         history = inputs.history
         self.history_keyed_by_table = history is not None and "table" in history.columns
-        keys = ("table", "model_id", "field") if self.history_keyed_by_table else ("model_id", "field")
+        keys = ("model_id", "field")
+        if self.history_keyed_by_table:
+            keys = ("table", *keys)
         self.history = _group(history, keys, sort_by="version")
         self.findings = list((inputs.findings or {}).get("findings", []))
         self.findings_by_subject: dict[str, list[dict]] = defaultdict(list)
@@ -174,10 +178,9 @@ class Site:
         """One value with its provenance, corrections, reference and upstream history."""
         prov = self.provenance.get((table, subject_id, column.name))
         correction_ids = [c for c in ((prov or {}).get("corrections") or "").split(",") if c]
-        history_key = (table, subject_id, column.name) if self.history_keyed_by_table else (
-            subject_id,
-            column.name,
-        )
+        history_key = (subject_id, column.name)
+        if self.history_keyed_by_table:
+            history_key = (table, *history_key)
         return {
             "field": column.name,
             "unit": column.unit,

@@ -26,6 +26,7 @@ TABLE_TITLES = {
     "memory": "Training memory",
     "hardware": "Hardware",
     "crossref": "Cross-reference",
+    "provenance": "Provenance (one row per cell)",
 }
 
 
@@ -56,7 +57,9 @@ def markdown_html(text: str) -> Markup:
 
 def _nav(site: Site) -> list[dict]:
     items = [{"href": "index.html", "label": "Home"}]
-    items += [{"href": f"{t['name']}.html", "label": TABLE_TITLES[t["name"]]} for t in site.tables()]
+    items += [
+        {"href": f"{t['name']}.html", "label": TABLE_TITLES[t["name"]]} for t in site.tables()
+    ]
     if site.inputs.findings is not None:
         items.append({"href": "findings.html", "label": "Findings"})
     if site.inputs.validation is not None or site.inputs.quality is not None:
@@ -88,6 +91,10 @@ def _pages(inputs: SiteInputs) -> dict[str, tuple[str, dict]]:
             "lineage": lineage,
             "sources": list(site.sources.values()),
             "tables": tables,
+            "downloads": [
+                {"title": TABLE_TITLES.get(name, name), "files": [p.name for p in files]}
+                for name, files in inputs.downloads.items()
+            ],
             "trends": inputs.trends,
             "figures": [f"figures/{p.name}" for p in inputs.figures],
             "findings": site.findings_page(),
