@@ -45,6 +45,7 @@ class Column:
     unit: str
     numeric: bool
     binary_bytes: bool = False
+    description: str = ""
 
     def cell(self, value: object) -> dict:
         """Text, title (exact value) and sort key of one cell."""
@@ -65,8 +66,10 @@ def columns_of(table: str, frame: pl.DataFrame) -> list[Column]:
     declared = {f.name: f for f in fields.TABLES.get(table, ())}
     out = []
     for name, dtype in frame.schema.items():
-        unit = declared[name].unit if name in declared else unit_from_name(name)
-        out.append(Column(name, unit, dtype.is_numeric(), binary_bytes=table == "memory"))
+        field = declared.get(name)
+        unit = field.unit if field else unit_from_name(name)
+        description = field.description if field else ""
+        out.append(Column(name, unit, dtype.is_numeric(), table == "memory", description))
     return out
 
 
