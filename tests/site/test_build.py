@@ -123,3 +123,9 @@ def test_only_web_addresses_from_data_become_links(small_site):
     mi300x = (small_site / "devices/amd-mi300x.html").read_text()
     assert "javascript:alert(1)" in mi300x  # shown as text
     assert 'href="javascript:' not in mi300x
+
+
+def test_cross_reference_values_read_in_the_unit_of_their_field(small_site):
+    html = (small_site / "crossref.html").read_text()
+    # ours and reference of GPT-3's params (1.75e11 parameters) read 175B, exact on hover
+    assert html.count('<span title="175000000000">175B</span>') == 2

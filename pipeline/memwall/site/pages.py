@@ -73,6 +73,14 @@ def columns_of(table: str, frame: pl.DataFrame) -> list[Column]:
     return out
 
 
+def field_column(field: str, name: str) -> Column:
+    """A column named `name` holding values of `field` (a cross-reference's ours/reference)."""
+    units = {f.name: f.unit for table in fields.TABLES.values() for f in table}
+    memory_only = {f.name for f in fields.MEMORY} - {f.name for f in fields.MODELS}
+    unit = units.get(field) or unit_from_name(field)
+    return Column(name, unit, True, binary_bytes=field in memory_only)
+
+
 class Site:
     """Indexes over the inputs (built once, linear in rows) and the pages' contents."""
 
@@ -130,6 +138,8 @@ class Site:
         for row in frame.iter_rows(named=True):
             cells = []
             for column in columns:
+                if name == "crossref" and column.name in ("ours", "reference"):
+                    column = field_column(str(row.get("field") or ""), column.name)
                 cell = column.cell(row[column.name])
                 if column.name in (link_column, id_column) and row.get(id_column) is not None:
                     cell["href"] = self.subject_href(row[id_column])

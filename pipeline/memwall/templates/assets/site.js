@@ -44,7 +44,7 @@
       if (match) shown++;
     }
     var count = document.querySelector('[data-count-for="' + table.id + '"]');
-    if (count) count.textContent = shown + " of " + rows.length + " rows";
+    if (count) count.textContent = shown + " of " + rows.length + (rows.length === 1 ? " row" : " rows");
   }
 
   document.querySelectorAll("table.sortable").forEach(function (table) {
