@@ -176,6 +176,7 @@ def test_optional_sections_show_their_content(browser, small_site):
     assert "Reference" in params and "agrees" in params
     record.page.locator("#models-params details summary").click()
     assert "175,000M" in record.page.locator("#models-params ol.timeline").inner_text()
+    screenshot(record, "small-models-gpt-3-history-open-1400")
     record.page.context.close()
     record = visit(browser, small_site / "hardware.html")
     cells = record.page.locator("#table-hardware tbody tr", has_text="H100").inner_text()

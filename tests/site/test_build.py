@@ -8,7 +8,7 @@ import pytest
 
 from conftest import HOSTILE, small_inputs
 from memwall.site import build_site
-from memwall.site.pages import page_slug
+from memwall.site.pages import page_slug, resolution
 
 
 def _tree(root):
@@ -129,3 +129,15 @@ def test_cross_reference_values_read_in_the_unit_of_their_field(small_site):
     html = (small_site / "crossref.html").read_text()
     # ours and reference of GPT-3's params (1.75e11 parameters) read 175B, exact on hover
     assert html.count('<span title="175000000000">175B</span>') == 2
+
+
+def test_a_finding_is_corrected_accepted_or_open():
+    assert resolution({"corrections": ["alexnet-total-memory-transposed"]}) == "corrected"
+    assert resolution({"accepted": {"reason": "shared weights"}}) == "accepted"
+    assert resolution({"accepted": None}) == "open"
+
+
+def test_history_timeline_shows_short_commits_and_dates(small_site):
+    html = (small_site / "models/gpt-3.html").read_text()
+    assert "v3 · 2020-06-01 · <code>1111111</code>" in html
+    assert "1111111a" not in html
