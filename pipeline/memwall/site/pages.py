@@ -1,0 +1,296 @@
+"""The content of each page, as plain dicts and lists for the templates (no HTML here).
+
+Each function takes the inputs and returns what one page shows. Strings from data are left
+as they are: the templates escape them (autoescape is on for every template).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import polars as pl
+
+from memwall import codes, fields
+from memwall.site.humanize import exact, human, sort_key, unit_from_name
+from memwall.site.inputs import SiteInputs
+
+_SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
+# Changes in the upstream history that are not changes.
+_NO_CHANGE = {"", "unchanged", "same", "none"}
+EPOCH_CREDIT = (
+    'Epoch AI, "Data on Machine Learning Hardware" (2024) and "Parameter, Compute and Data '
+    'Trends in Machine Learning" (2022), online at epoch.ai; CC BY 4.0.'
+)
+
+
+def page_slug(subject_id: str) -> str:
+    """A file name for a subject's page: the id itself when it is a plain slug, else a hash.
+
+    Ids are slugs ([a-z0-9-]); anything else (a hostile contribution) gets `x-<sha1>` so no
+    id can reach outside the site's directory or collide with another page.
+    """
+    if _SAFE_SLUG.fullmatch(subject_id):
+        return subject_id
+    return "x-" + hashlib.sha1(subject_id.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column as shown: name, unit (for the header), how to format and sort it."""
+
+    name: str
+    unit: str
+    numeric: bool
+    binary_bytes: bool = False
+    description: str = ""
+
+    def cell(self, value: object) -> dict:
+        """Text, title (exact value) and sort key of one cell."""
+        text = human(value, self.unit, self.binary_bytes)
+        full = exact(value)
+        return {
+            "text": text,
+            # the exact value only where the short text hides digits (not "1,024" = 1024)
+            "title": full if full != text.replace(",", "") else "",
+            "sort": sort_key(value),
+            "missing": value is None,
+            "href": None,
+        }
+
+
+def columns_of(table: str, frame: pl.DataFrame) -> list[Column]:
+    """The columns of a published table with their units (data dictionary, else the name)."""
+    declared = {f.name: f for f in fields.TABLES.get(table, ())}
+    out = []
+    for name, dtype in frame.schema.items():
+        field = declared.get(name)
+        unit = field.unit if field else unit_from_name(name)
+        description = field.description if field else ""
+        out.append(Column(name, unit, dtype.is_numeric(), table == "memory", description))
+    return out
+
+
+def field_column(field: str, name: str) -> Column:
+    """A column named `name` holding values of `field` (a cross-reference's ours/reference)."""
+    units = {f.name: f.unit for table in fields.TABLES.values() for f in table}
+    memory_only = {f.name for f in fields.MEMORY} - {f.name for f in fields.MODELS}
+    unit = units.get(field) or unit_from_name(field)
+    return Column(name, unit, True, binary_bytes=field in memory_only)
+
+
+class Site:
+    """Indexes over the inputs (built once, linear in rows) and the pages' contents."""
+
+    def __init__(self, inputs: SiteInputs):
+        self.inputs = inputs
+        self.sources = {s["id"]: s for s in inputs.lineage.get("inputs", {}).get("sources", [])}
+        self.corrections = {c["id"]: c for c in inputs.corrections if "id" in c}
+        self.provenance = {
+            (r["table"], r["model_id"], r["field"]): r
+            for r in inputs.provenance.iter_rows(named=True)
+        }
+        self.model_ids = sorted(
+            set(inputs.models["model_id"].to_list()) | set(inputs.memory["model_id"].to_list())
+        )
+        hardware = inputs.hardware
+        self.device_ids = sorted(hardware["hardware_id"].to_list()) if hardware is not None else []
+        self.crossref = _group(inputs.crossref, ("model_id", "field"))
+        history = inputs.history
+        self.history_keyed_by_table = history is not None and "table" in history.columns
+        keys = ("model_id", "field")
+        if self.history_keyed_by_table:
+            keys = ("table", *keys)
+        self.history = _group(history, keys, sort_by="version")
+        self.findings = list((inputs.findings or {}).get("findings", []))
+        self.findings_by_subject: dict[str, list[dict]] = defaultdict(list)
+        for finding in self.findings:
+            self.findings_by_subject[finding.get("model_id", "")].append(finding)
+
+    # --- links ---------------------------------------------------------------------------
+    def subject_href(self, subject_id: str) -> str | None:
+        """Relative link (from the site root) to a model's or device's page, if it has one."""
+        if subject_id in self.model_ids:
+            return f"models/{page_slug(subject_id)}.html"
+        if subject_id in self.device_ids:
+            return f"devices/{page_slug(subject_id)}.html"
+        return None
+
+    def source_label(self, source_id: str | None) -> dict:
+        """Name, commit and date of a raw source, and its URL."""
+        source = self.sources.get(source_id or "", {})
+        return {
+            "id": source_id or "",
+            "commit": (source.get("commit") or "")[:7],
+            "committed": (source.get("committed") or "")[:10],
+            "url": source.get("url") or "",
+        }
+
+    # --- tables --------------------------------------------------------------------------
+    def table(self, name: str, frame: pl.DataFrame) -> dict:
+        """A sortable table: columns with units, rows of formatted cells, download files."""
+        columns = columns_of(name, frame)
+        link_column = {"models": "model", "memory": "model", "hardware": "name"}.get(name)
+        id_column = "hardware_id" if name == "hardware" else "model_id"
+        rows = []
+        for row in frame.iter_rows(named=True):
+            cells = []
+            for column in columns:
+                if name == "crossref" and column.name in ("ours", "reference"):
+                    column = field_column(str(row.get("field") or ""), column.name)
+                cell = column.cell(row[column.name])
+                if column.name in (link_column, id_column) and row.get(id_column) is not None:
+                    cell["href"] = self.subject_href(row[id_column])
+                cells.append(cell)
+            rows.append(cells)
+        files = self.inputs.downloads.get(name, ())
+        return {
+            "name": name,
+            "columns": columns,
+            "rows": rows,
+            "downloads": [{"format": p.suffix[1:].upper(), "file": p.name} for p in files],
+        }
+
+    def tables(self) -> list[dict]:
+        """Every table the inputs hold, in the order of the navigation."""
+        frames = {
+            "models": self.inputs.models,
+            "memory": self.inputs.memory,
+            "hardware": self.inputs.hardware,
+            "crossref": self.inputs.crossref,
+        }
+        return [self.table(n, f) for n, f in frames.items() if f is not None and f.height > 0]
+
+    # --- subject pages -------------------------------------------------------------------
+    def subject(self, subject_id: str, tables: dict[str, pl.DataFrame]) -> dict:
+        """A model's or device's page: every value of every table it is in, with provenance."""
+        id_column = "hardware_id" if "hardware" in tables else "model_id"
+        sections, title = [], subject_id
+        for table, frame in tables.items():
+            rows = frame.filter(pl.col(id_column) == subject_id).to_dicts()
+            if not rows:
+                continue
+            row = rows[0]
+            title = row.get("model") or row.get("name") or title
+            values = [
+                self.value(table, subject_id, column, row[column.name])
+                for column in columns_of(table, frame)
+                if column.name != id_column
+            ]
+            sections.append({"table": table, "entries": values})
+        return {
+            "id": subject_id,
+            "title": title,
+            "sections": sections,
+            "findings": [self.finding(f) for f in self.findings_by_subject.get(subject_id, [])],
+        }
+
+    def value(self, table: str, subject_id: str, column: Column, value: object) -> dict:
+        """One value with its provenance, corrections, reference and upstream history."""
+        prov = self.provenance.get((table, subject_id, column.name))
+        correction_ids = [c for c in ((prov or {}).get("corrections") or "").split(",") if c]
+        history_key = (subject_id, column.name)
+        if self.history_keyed_by_table:
+            history_key = (table, *history_key)
+        return {
+            "field": column.name,
+            "unit": column.unit,
+            "cell": column.cell(value),
+            "provenance": prov,
+            "source": self.source_label((prov or {}).get("source_id")),
+            "corrections": [
+                self.corrections.get(c, {"id": c, "reason": "", "evidence": ""})
+                for c in correction_ids
+            ],
+            "crossref": [
+                {**r, "cells": _crossref_cells(r, column)}
+                for r in self.crossref.get((subject_id, column.name), [])
+            ],
+            "history": self.history.get(history_key, []),
+        }
+
+    # --- findings ------------------------------------------------------------------------
+    def finding(self, finding: dict) -> dict:
+        """A finding with its resolution and a link to its subject."""
+        subject = finding.get("model_id", "")
+        return {**finding, "resolution": resolution(finding), "href": self.subject_href(subject)}
+
+    def findings_page(self) -> dict | None:
+        """All findings grouped by check, with counts by severity and resolution."""
+        if self.inputs.findings is None:
+            return None
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for f in self.findings:
+            groups[f.get("code", "")].append(self.finding(f))
+        by_check = (self.inputs.findings.get("summary") or {}).get("by_check") or {}
+        checks = sorted(set(groups) | set(by_check))
+        resolutions = defaultdict(int)
+        for f in self.findings:
+            resolutions[resolution(f)] += 1
+        return {
+            "total": len(self.findings),
+            "resolutions": dict(sorted(resolutions.items())),
+            "groups": [
+                {"code": c, "title": _code_title(c), "findings": groups.get(c, [])} for c in checks
+            ],
+        }
+
+    # --- upstream history ----------------------------------------------------------------
+    def history_changes(self) -> list[dict]:
+        """Upstream versions, each with the cells that changed in it."""
+        history = self.inputs.history
+        if history is None or history.height == 0:
+            return []
+        versions: dict[object, dict] = {}
+        for row in history.sort(["version", "model_id", "field"]).iter_rows(named=True):
+            version = versions.setdefault(
+                row["version"],
+                {
+                    "version": row["version"],
+                    "commit": str(row.get("commit") or "")[:7],
+                    "committed": str(row.get("committed") or "")[:10],
+                    "changes": [],
+                },
+            )
+            if str(row.get("change") or "").strip().lower() not in _NO_CHANGE:
+                version["changes"].append({**row, "href": self.subject_href(row["model_id"])})
+        return list(versions.values())
+
+
+def resolution(finding: dict) -> str:
+    """corrected (a correction fixed the data), accepted (with a reason) or open."""
+    if finding.get("corrections") or finding.get("corrected"):
+        return "corrected"
+    if finding.get("accepted"):
+        return "accepted"
+    return "open"
+
+
+def _code_title(code: str) -> str:
+    try:
+        return codes.get(code).title
+    except KeyError:
+        return ""
+
+
+def _group(frame: pl.DataFrame | None, keys: tuple[str, ...], sort_by: str | None = None):
+    """Rows of `frame` grouped by `keys` (a dict of lists), each group sorted by `sort_by`."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    if frame is None or not set(keys) <= set(frame.columns):
+        return groups
+    if sort_by and sort_by in frame.columns:
+        frame = frame.sort([*keys, sort_by])
+    for row in frame.iter_rows(named=True):
+        groups[tuple(row[k] for k in keys)].append(row)
+    return groups
+
+
+def _crossref_cells(row: dict, column: Column) -> dict:
+    """Reference value in the column's unit, and the ratio ours / reference."""
+    ratio = row.get("ratio")
+    return {
+        "reference": column.cell(row.get("reference")),
+        "ratio": f"{ratio:.3g}" if isinstance(ratio, int | float) else exact(ratio),
+    }

@@ -1,0 +1,165 @@
+"""Render the site: Jinja2 templates (autoescaped) to static HTML, with local assets only.
+
+The pages read from disk (`file://`) or any static host: no request leaves the directory,
+scripts and styles are files beside the pages, data is in the HTML (a `file://` page cannot
+fetch JSON). Same inputs give the same bytes: no clock, rows in input order, sorted groups.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from memwall.site.inputs import SiteInputs
+from memwall.site.pages import EPOCH_CREDIT, Site, page_slug
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+ASSETS = ("site.css", "site.js")
+# Written into every built site, so a rebuild may replace the directory and nothing else.
+MARKER = ".memwall-site"
+TABLE_TITLES = {
+    "models": "Models",
+    "memory": "Training memory",
+    "hardware": "Hardware",
+    "crossref": "Cross-reference",
+    "provenance": "Provenance (one row per cell)",
+}
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every template, whatever its name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["table_titles"] = TABLE_TITLES
+    env.filters["external"] = external_url
+    return env
+
+
+def external_url(url: object) -> str:
+    """`url` when it is an http(s) address, else "" (no javascript: or data: link from data)."""
+    text = str(url or "")
+    return text if text.startswith(("https://", "http://")) else ""
+
+
+def markdown_html(text: str) -> Markup:
+    """CommonMark with tables to HTML; raw HTML in the text is escaped, unsafe links dropped."""
+    return Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(text))
+
+
+def _nav(site: Site) -> list[dict]:
+    items = [{"href": "index.html", "label": "Home"}]
+    items += [
+        {"href": f"{t['name']}.html", "label": TABLE_TITLES[t["name"]]} for t in site.tables()
+    ]
+    if site.inputs.findings is not None:
+        items.append({"href": "findings.html", "label": "Findings"})
+    if site.inputs.validation is not None or site.inputs.quality is not None:
+        items.append({"href": "quality.html", "label": "Quality"})
+    if site.inputs.changelog is not None or site.inputs.history is not None:
+        items.append({"href": "changelog.html", "label": "Changelog"})
+    return items
+
+
+def _uses_epoch(inputs: SiteInputs) -> bool:
+    """Whether a shown section holds Epoch AI data (hardware, cross-reference, fits on it)."""
+    fits = (inputs.trends or {}).get("fits", [])
+    return (
+        inputs.hardware is not None
+        or inputs.crossref is not None
+        or any("epoch" in str(f.get("source", "")).lower() for f in fits)
+    )
+
+
+def _pages(inputs: SiteInputs) -> dict[str, tuple[str, dict]]:
+    """Every page of the site: relative path -> (template, context)."""
+    site = Site(inputs)
+    tables = site.tables()
+    pages: dict[str, tuple[str, dict]] = {}
+    lineage = inputs.lineage
+    pages["index.html"] = (
+        "home.html",
+        {
+            "lineage": lineage,
+            "sources": list(site.sources.values()),
+            "tables": tables,
+            "downloads": [
+                {"title": TABLE_TITLES.get(name, name), "files": [p.name for p in files]}
+                for name, files in inputs.downloads.items()
+            ],
+            "trends": inputs.trends,
+            "figures": [f"figures/{p.name}" for p in inputs.figures],
+            "findings": site.findings_page(),
+            "epoch_credit": EPOCH_CREDIT if _uses_epoch(inputs) else None,
+        },
+    )
+    for table in tables:
+        pages[f"{table['name']}.html"] = ("table.html", {"table": table})
+    model_tables = {"models": inputs.models, "memory": inputs.memory}
+    for model_id in site.model_ids:
+        subject = site.subject(model_id, model_tables)
+        pages[f"models/{page_slug(model_id)}.html"] = ("subject.html", {"subject": subject})
+    if inputs.hardware is not None:
+        for device_id in site.device_ids:
+            subject = site.subject(device_id, {"hardware": inputs.hardware})
+            pages[f"devices/{page_slug(device_id)}.html"] = ("subject.html", {"subject": subject})
+    findings = site.findings_page()
+    if findings is not None:
+        pages["findings.html"] = ("findings.html", {"page": findings})
+    if inputs.validation is not None or inputs.quality is not None:
+        pages["quality.html"] = (
+            "quality.html",
+            {"validation": inputs.validation, "quality": inputs.quality},
+        )
+    history = site.history_changes()
+    if inputs.changelog is not None or history:
+        changelog = markdown_html(inputs.changelog) if inputs.changelog is not None else None
+        pages["changelog.html"] = ("changelog.html", {"changelog": changelog, "history": history})
+    nav = _nav(site)
+    common = {"nav": nav, "version": lineage.get("version", ""), "dataset": lineage.get("dataset")}
+    return {
+        path: (template, {**common, **context, "root": "../" * path.count("/"), "path": path})
+        for path, (template, context) in pages.items()
+    }
+
+
+def build_site(inputs: SiteInputs, out_dir: Path) -> list[Path]:
+    """Write the site into `out_dir` (replaced whole) and return the files written, sorted.
+
+    Pages are rendered into a sibling temporary directory that then takes `out_dir`'s place,
+    so an interrupted build never leaves half a site. An existing `out_dir` that is not a
+    site built here (no marker file) is refused rather than deleted.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not (out_dir / MARKER).is_file():
+        raise FileExistsError(f"{out_dir}: exists and is not a memwall site; not replacing it")
+    staging = out_dir.with_name(out_dir.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    env = _environment()
+    for path, (template, context) in sorted(_pages(inputs).items()):
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(env.get_template(template).render(context), encoding="utf-8")
+    (staging / "assets").mkdir()
+    for asset in ASSETS:
+        shutil.copyfile(TEMPLATES / "assets" / asset, staging / "assets" / asset)
+    for files, folder in [(f, "data") for f in inputs.downloads.values()] + [
+        (inputs.figures, "figures")
+    ]:
+        for source in files:
+            (staging / folder).mkdir(exist_ok=True)
+            shutil.copyfile(source, staging / folder / source.name)
+    (staging / MARKER).write_text("built by memwall.site.build_site\n", encoding="utf-8")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    staging.rename(out_dir)
+    return sorted(p for p in out_dir.rglob("*") if p.is_file())

@@ -1,0 +1,143 @@
+"""The built site as files: deterministic, escaped, local, sections present only with data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import HOSTILE, small_inputs
+from memwall.site import build_site
+from memwall.site.pages import page_slug, resolution
+
+
+def _tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_same_inputs_give_byte_identical_sites(tmp_path):
+    build_site(small_inputs(tmp_path / "a"), tmp_path / "one")
+    build_site(small_inputs(tmp_path / "b"), tmp_path / "two")
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+
+
+def test_sections_without_input_are_absent_not_empty(tmp_path):
+    build_site(small_inputs(tmp_path, with_optional=False), tmp_path / "site")
+    pages = set(_tree(tmp_path / "site"))
+    assert "hardware.html" not in pages and "crossref.html" not in pages
+    assert not any(p.startswith(("devices/", "figures/")) for p in pages)
+    home = (tmp_path / "site/index.html").read_text()
+    for absent in ("hardware.html", "crossref.html", "Growth claims", "Figures", "Epoch AI"):
+        assert absent not in home
+    model = (tmp_path / "site/models/gpt-3.html").read_text()
+    assert "Reference:" not in model and "Upstream history" not in model
+
+
+def test_sections_with_input_are_linked_from_every_page(small_site):
+    for page in ("index.html", "models/gpt-3.html", "devices/amd-mi300x.html"):
+        html = (small_site / page).read_text()
+        for target in ("hardware.html", "crossref.html", "findings.html", "changelog.html"):
+            assert target in html, (page, target)
+
+
+def test_data_from_inputs_is_escaped_in_every_page(small_site):
+    for path, body in _tree(small_site).items():
+        if path.endswith(".html"):
+            assert HOSTILE not in body.decode(), path
+    models = (small_site / "models.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in models
+
+
+def test_pages_load_nothing_from_outside_the_site(small_site):
+    loaded = re.compile(r'(?:src="([^"]*)"|<link [^>]*href="([^"]*)")')
+    anchor = re.compile(r'<a [^>]*href="([^"]*)"')
+    for path, body in _tree(small_site).items():
+        if not path.endswith(".html"):
+            continue
+        html = body.decode()
+        for target in filter(None, sum(loaded.findall(html), ())):
+            if target == "data:,":  # the empty favicon, so the browser asks for none
+                continue
+            assert "://" not in target and not target.startswith("//"), (path, target)
+            assert ((small_site / path).parent / target).is_file(), (path, target)
+        for target in anchor.findall(html):
+            if target.startswith("https://"):
+                continue  # a link a reader may follow (upstream source, datasheet): not loaded
+            assert "://" not in target and ":" not in target.split("/")[0], (path, target)
+            assert ((small_site / path).parent / target.split("#")[0]).is_file(), (path, target)
+
+
+def test_stylesheets_and_scripts_come_from_local_files(small_site):
+    for path in ("index.html", "models/gpt-3.html"):
+        html = (small_site / path).read_text()
+        assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)[0].endswith(
+            "assets/site.css"
+        )
+        assert re.findall(r'<script src="([^"]+)"', html)[0].endswith("assets/site.js")
+    css = (small_site / "assets/site.css").read_text()
+    assert "@import" not in css and "url(" not in css and "@font-face" not in css
+
+
+def test_downloads_sit_next_to_the_site(small_site):
+    assert (small_site / "data/models.csv").read_text().startswith("model_id,model,")
+    assert 'href="data/models.csv"' in (small_site / "models.html").read_text()
+
+
+def test_raw_html_in_the_changelog_is_text(small_site):
+    html = (small_site / "changelog.html").read_text()
+    assert "<h1>Changelog</h1>" in html
+    assert "added &lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("hostile_id", ["../../etc/passwd", HOSTILE, "A B", ""])
+def test_page_names_of_unusual_ids_stay_inside_the_site(hostile_id):
+    slug = page_slug(hostile_id)
+    assert re.fullmatch(r"[a-z0-9-]+", slug)
+    assert slug != page_slug(hostile_id + "x")
+
+
+def test_plain_ids_keep_their_name():
+    assert page_slug("gpt-3") == "gpt-3"
+
+
+def test_a_directory_that_is_not_a_site_is_never_replaced(tmp_path):
+    precious = tmp_path / "reports"
+    precious.mkdir()
+    (precious / "findings.json").write_text("{}")
+    with pytest.raises(FileExistsError, match="not a memwall site"):
+        build_site(small_inputs(tmp_path), precious)
+    assert (precious / "findings.json").read_text() == "{}"
+
+
+def test_a_rebuild_removes_pages_of_rows_that_are_gone(tmp_path):
+    site = tmp_path / "site"
+    build_site(small_inputs(tmp_path), site)
+    assert (site / "devices/amd-mi300x.html").exists()
+    build_site(small_inputs(tmp_path, with_optional=False), site)
+    assert not (site / "devices").exists()
+
+
+def test_only_web_addresses_from_data_become_links(small_site):
+    h100 = (small_site / "devices/nvidia-h100-sxm.html").read_text()
+    assert 'href="https://www.nvidia.com/h100.pdf"' in h100
+    mi300x = (small_site / "devices/amd-mi300x.html").read_text()
+    assert "javascript:alert(1)" in mi300x  # shown as text
+    assert 'href="javascript:' not in mi300x
+
+
+def test_cross_reference_values_read_in_the_unit_of_their_field(small_site):
+    html = (small_site / "crossref.html").read_text()
+    # ours and reference of GPT-3's params (1.75e11 parameters) read 175B, exact on hover
+    assert html.count('<span title="175000000000">175B</span>') == 2
+
+
+def test_a_finding_is_corrected_accepted_or_open():
+    assert resolution({"corrections": ["alexnet-total-memory-transposed"]}) == "corrected"
+    assert resolution({"accepted": {"reason": "shared weights"}}) == "accepted"
+    assert resolution({"accepted": None}) == "open"
+
+
+def test_history_timeline_shows_short_commits_and_dates(small_site):
+    html = (small_site / "models/gpt-3.html").read_text()
+    assert "v3 · 2020-06-01 · <code>1111111</code>" in html
+    assert "1111111a" not in html
