@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 export DVC_NO_ANALYTICS := 1
-# Stages run `python -m memwall...`: the venv's python must come first.
+# Tools run by name (dvc, memwall): the venv's bin comes first. Stages pick .venv/bin/python
+# themselves (pipeline/run-stage).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 

@@ -45,6 +45,8 @@ def copy_repo(dest: Path) -> Path:
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target)
+    # Stages run with the copy's .venv/bin/python (pipeline/run-stage): this run's environment.
+    (dest / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     run(["git", "init", "-q", "-b", "main"], dest)
     run(["git", "-c", "user.email=t@example.invalid", "-c", "user.name=t", "add", "-A"], dest)
     run(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from conftest import run
+from conftest import BIN, run
 
 pytestmark = pytest.mark.slow
 
@@ -121,6 +124,31 @@ def test_changing_a_param_reruns_only_what_depends_on_it(fresh_repo):
     assert "Stage 'parse' didn't change" in out
     assert "Stage 'normalize' didn't change" in out
     assert "Running stage 'validate'" in out
+
+
+def test_a_stricter_rule_in_the_copy_reruns_the_gate_with_the_copys_code(built_repo, tmp_path):
+    """issue 10: editing rules.py must re-run validate (not "didn't change, skipping"), with the
+    copy's own code (not the checkout's installed package), even when `.venv/bin/dvc` runs
+    without the venv on PATH (issue 18 item 7)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(built_repo, repo, symlinks=True)
+    rules = repo / "pipeline/memwall/rules.py"
+    text = rules.read_text()
+    assert "col.is_between(EARLIEST_DATE, latest)" in text
+    rules.write_text(
+        text.replace(
+            "col.is_between(EARLIEST_DATE, latest)", "col.is_between(dt.date(2015, 1, 1), latest)"
+        )
+    )
+    env = {"PATH": os.defpath, "HOME": str(tmp_path), "DVC_NO_ANALYTICS": "1"}
+    result = subprocess.run(
+        [str(BIN / "dvc"), "repro"], cwd=repo, env=env, capture_output=True, text=True
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "Running stage 'validate'" in out
+    assert "models: model 'alexnet', column published" in out
+    assert "nothing exported" in out
 
 
 def test_schema_violation_fails_repro_naming_table_model_and_column(fresh_repo):

@@ -1,0 +1,1 @@
+"""Maintainer tools: the `memwall` command, changelog, release, docs, stage dependencies."""
