@@ -42,10 +42,10 @@ publish: repro ## push the built artifacts to the default DVC remote (../memwall
 	$(BIN)/dvc push
 
 release: venv ## tag v<dataset.version> and <artifact>@v<version> at HEAD (commit first)
-	$(BIN)/python -m memwall.release
+	$(BIN)/python -m memwall.tools.release
 
 changelog: venv ## CHANGELOG.md section for NEW (tag; default: checkout) against OLD (tag)
-	$(BIN)/python -m memwall.changelog $(if $(NEW),--new $(NEW)) $(if $(OLD),--old $(OLD)) \
+	$(BIN)/python -m memwall.tools.changelog $(if $(NEW),--new $(NEW)) $(if $(OLD),--old $(OLD)) \
 	  $(if $(TITLE),--title $(TITLE)) --write CHANGELOG.md
 
 citation: venv ## validate CITATION.cff with cffconvert (in its own tool env: it needs jsonschema<4)

@@ -20,7 +20,7 @@ import yaml
 
 import memwall
 from conftest import BIN, copy_repo, run
-from memwall.changelog import compare, to_long
+from memwall.tools.changelog import compare, to_long
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +42,7 @@ def commit_all(repo: Path, message: str) -> None:
 def release(repo: Path) -> list[str]:
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid"}
     env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
-    return run([sys.executable, "-m", "memwall.release"], repo, env=env).stdout.split()
+    return run([sys.executable, "-m", "memwall.tools.release"], repo, env=env).stdout.split()
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_changelog_between_two_tags_lists_the_removed_models(site):
     assert "resnet50" in set(changes.removed["model_id"])
     assert changes.added.is_empty()
     out = run(
-        [sys.executable, "-m", "memwall.changelog", "--old", "v0.1.0", "--new", "v0.2.0"],
+        [sys.executable, "-m", "memwall.tools.changelog", "--old", "v0.1.0", "--new", "v0.2.0"],
         site / "repo",
     ).stdout
     assert out.startswith("## v0.2.0\n") and "`resnet50` (ResNet50)" in out

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 from pathlib import Path
+
+import yaml
 
 from conftest import REPO
 from memwall.tools.stagedeps import closure, mismatches, rewrite
@@ -50,7 +53,8 @@ def test_a_module_missing_from_a_stages_deps_is_named_and_write_adds_it(tmp_path
         tmp_path,
         {
             "memwall/__init__.py": "",
-            "memwall/stage.py": "import memwall.rules\n",
+            "memwall/stages/__init__.py": "",
+            "memwall/stages/gate.py": "import memwall.rules\n",
             "memwall/rules.py": "",
         },
     )
@@ -58,11 +62,12 @@ def test_a_module_missing_from_a_stages_deps_is_named_and_write_adds_it(tmp_path
     dvc_yaml.write_text(
         "stages:\n"
         "  gate:\n"
-        "    cmd: sh pipeline/run-stage memwall.stage\n"
+        "    cmd: sh pipeline/run-stage gate\n"
         "    deps:\n"
         "      - raw\n"
         "      - pipeline/memwall/__init__.py\n"
-        "      - pipeline/memwall/stage.py\n"
+        "      - pipeline/memwall/stages/__init__.py\n"
+        "      - pipeline/memwall/stages/gate.py\n"
         "    outs:\n"
         "      - out.json\n"
     )
@@ -93,3 +98,37 @@ def test_run_stage_without_a_working_interpreter_says_what_to_do(tmp_path):
     assert result.returncode == 2
     assert "make venv" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    return names
+
+
+def test_no_module_imports_a_stage_module():
+    package = REPO / "pipeline" / "memwall"
+    offenders = [
+        f"{path.relative_to(REPO)} imports {name}"
+        for path in sorted(package.rglob("*.py"))
+        if path.parent.name != "stages"
+        for name in sorted(_imports(path))
+        if name == "memwall.stages" or name.startswith("memwall.stages.")
+    ]
+    assert offenders == []
+
+
+def test_dvc_yaml_stages_are_exactly_the_stage_modules_each_documented():
+    stages = yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"]
+    modules = {p.stem for p in (REPO / "pipeline/memwall/stages").glob("*.py")} - {"__init__"}
+    assert set(stages) == modules
+    for name in modules:
+        tree = ast.parse((REPO / f"pipeline/memwall/stages/{name}.py").read_text())
+        doc = ast.get_docstring(tree) or ""
+        assert doc.startswith(f"Stage `{name}`"), name
+        assert "Library: " in doc, name

@@ -1,6 +1,6 @@
-"""Stage `quality`: the great-expectations report over the exported tables, for people.
+"""The great-expectations quality report over the exported tables, for people.
 
-pandera (in `validate`) is the gate; this stage publishes a quality report: it runs the
+pandera (in `validate`) is the gate; the `quality` stage publishes a quality report: it runs the
 expectation suites kept in `data/expectations/*.json` (one per exported table, reviewed like
 code) and renders GX Data Docs at `<out>/index.html`. The context is ephemeral and the
 directory is emptied first, so no history piles up; progress bars are off. Data Docs carry
@@ -10,11 +10,8 @@ of expectations evaluated and passed, per suite), kept as a DVC metrics file.
 
 from __future__ import annotations
 
-import argparse
 import json
-import logging
 import shutil
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -98,32 +95,3 @@ def run_quality(tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: 
         }
     context.build_data_docs()
     return summary
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the stage with the paths and params dvc.yaml passes."""
-    ap = argparse.ArgumentParser(prog="memwall.quality", description=__doc__)
-    ap.add_argument("--tables", type=Path, required=True, help="directory of exported parquet")
-    ap.add_argument("--suites", type=Path, required=True)
-    ap.add_argument("--latest-date", required=True)
-    ap.add_argument("--out", type=Path, required=True, help="Data Docs directory")
-    ap.add_argument("--summary", type=Path, required=True)
-    args = ap.parse_args(argv)
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    suites = load_suites(args.suites)
-    tables = {name: pl.read_parquet(args.tables / f"{name}.parquet") for name in suites}
-    params = {"latest_year": int(args.latest_date[:4])}
-    summary = run_quality(tables, suites, args.out, params)
-    args.summary.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", "utf-8")
-    for name, s in summary.items():
-        print(
-            f"quality: {name}: {s['passed']}/{s['expectations']} expectations met"
-            + (f"; failed: {', '.join(s['failed'])}" if s["failed"] else ""),
-            file=sys.stderr,
-        )
-    print(f"quality: Data Docs at {args.out / 'index.html'}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

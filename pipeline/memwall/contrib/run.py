@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from memwall.acceptances import load_acceptances
+from memwall.config import PACKAGE_DATA
 from memwall.contrib.dataset import (
     Dataset,
     compare_problems,
@@ -25,7 +26,6 @@ from memwall.corrections import load_registry
 from memwall.identity import Identities
 from memwall.rows import RowContext
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 # A problem that says the same as another at the same cell, more precisely.
 _SUPERSEDED_BY = {
@@ -95,8 +95,8 @@ def _tidy(problems: list[Problem], order: dict[str, int]) -> list[Problem]:
 def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
     """Validate every path (`-` is standard input). Raises `UsageError` for unreadable paths."""
     ctx = RowContext(
-        load_registry(DATA / "corrections.yaml"),
-        Identities.load(DATA / "aliases.yaml"),
+        load_registry(PACKAGE_DATA / "corrections.yaml"),
+        Identities.load(PACKAGE_DATA / "aliases.yaml"),
         options.gb_basis,
     )
     outcome = Outcome(files=len(paths))
@@ -136,7 +136,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             options.dataset,
             options.check_params,
             replaced,
-            load_acceptances(DATA / "accepted.yaml"),
+            load_acceptances(PACKAGE_DATA / "accepted.yaml"),
         )
     else:
         outcome.notes.append("no params.yaml found (pass --params): consistency checks skipped")

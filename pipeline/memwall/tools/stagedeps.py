@@ -1,6 +1,7 @@
 """The code each DVC stage depends on, computed from its imports.
 
-A stage's code is its entry module (the module `sh pipeline/run-stage MODULE` runs) and every
+A stage's code is its entry module (`memwall.stages.<name>`, which the stage's command
+`sh pipeline/run-stage <name>` runs) and every
 `memwall` module that module imports, directly or through others, at top level or inside a
 function, with the `__init__.py` of every package on the way (importing `memwall.checks.base`
 runs `memwall/checks/__init__.py`). dvc.yaml lists exactly these files under each stage's
@@ -25,7 +26,8 @@ import yaml
 
 PACKAGE = "memwall"
 PACKAGE_DIR = "pipeline/memwall"
-_ENTRY = re.compile(r"run-stage\s+(" + PACKAGE + r"(?:\.\w+)*)")
+_ENTRY = re.compile(r"^sh pipeline/run-stage (\w+)$")
+STAGES = PACKAGE + ".stages"
 _CODE_DEP = re.compile(r"^(\s*)- " + re.escape(PACKAGE_DIR) + r"/\S+\.py\s*$")
 
 
@@ -83,17 +85,18 @@ def closure(entry: str, pipeline: Path) -> list[str]:
 
 
 def stage_entries(dvc_yaml: Path) -> dict[str, str]:
-    """The entry module of each stage of dvc.yaml, from its `run-stage MODULE` command."""
+    """The entry module of each stage of dvc.yaml: `memwall.stages.<name>`, run by the
+    stage's command `sh pipeline/run-stage <name>` (the stage's own name, nothing else)."""
     doc = yaml.safe_load(dvc_yaml.read_text(encoding="utf-8"))
     entries = {}
     for stage, spec in doc["stages"].items():
-        match = _ENTRY.search(" ".join(str(spec.get("cmd", "")).split()))
-        if match is None:
+        match = _ENTRY.match(" ".join(str(spec.get("cmd", "")).split()))
+        if match is None or match.group(1) != stage:
             raise SystemExit(
-                f"stagedeps: error: {dvc_yaml}: stage {stage!r} does not run "
-                "'sh pipeline/run-stage MODULE'"
+                f"stagedeps: error: {dvc_yaml}: the command of stage {stage!r} must be "
+                f"'sh pipeline/run-stage {stage}'"
             )
-        entries[stage] = match.group(1)
+        entries[stage] = f"{STAGES}.{stage}"
     return entries
 
 
