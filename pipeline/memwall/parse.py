@@ -11,11 +11,13 @@ from pathlib import Path
 
 import polars as pl
 
+from memwall import codes
 from memwall.markdown import find_tables
 from memwall.sources import Catalog, Source, sha256_file
 from memwall.tablekinds import recognise, unknown_header_reason
 from memwall.textio import read_text
 
+RAGGED, UNKNOWN_TABLE = codes.get("ragged-row"), codes.get("unknown-table")
 CELLS_SCHEMA = {
     "source_id": pl.String,
     "source": pl.String,
@@ -58,8 +60,8 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
                         **where,
                         "line": row.line,
                         "char": 1,
-                        "code": "unknown-table",
-                        "reason": reason,
+                        "code": UNKNOWN_TABLE.code,
+                        "reason": UNKNOWN_TABLE.message(reason=reason),
                         "text": row.text,
                     }
                 )
@@ -72,8 +74,10 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
                         **where,
                         "line": row.line,
                         "char": 1,
-                        "code": "ragged-row",
-                        "reason": f"row has {len(row.cells)} cells, the header has {table.width}",
+                        "code": RAGGED.code,
+                        "reason": RAGGED.message(
+                            count=len(row.cells), width=table.width, advice=""
+                        ),
                         "text": row.text,
                     }
                 )

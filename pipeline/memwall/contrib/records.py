@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from memwall import units
+from memwall import codes, units
 from memwall.contrib.problems import ERROR, Problem
 from memwall.contrib.rows import ContribRow
 from memwall.fields import TABLES, Field
 from memwall.identity import Identities
 from memwall.rows import DERIVED, RawCell, observation
+
+RAGGED = codes.get("ragged-row")
 
 _ONLY = {
     name: {f.name for f in fields} - {f.name for t, fs in TABLES.items() if t != name for f in fs}
@@ -219,9 +221,9 @@ def read_csv(
                         name,
                         number,
                         fields[min(len(fields), len(header)) - 1][1] if fields else 1,
-                        ERROR,
-                        "ragged-row",
-                        f"row has {len(fields)} fields, the header has {len(header)}",
+                        RAGGED.severity,
+                        RAGGED.code,
+                        RAGGED.message(count=len(fields), width=len(header), advice=""),
                     )
                 )
             continue
