@@ -54,12 +54,30 @@ def _context(site: Path):
 
 
 def run_quality(tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: Path, params: dict):
-    """Validate each table with its suite, build Data Docs in `site`; return a summary."""
+    """Validate each table with its suite, build Data Docs in `site`; return a summary.
+
+    The site is built in a sibling temporary directory and moved into place at the end, so a
+    run killed half-way leaves the previous site whole (or none), never a partial one.
+    """
+    building = site.with_name(f".{site.name}.building")
+    if building.exists():
+        shutil.rmtree(building)
+    building.mkdir(parents=True)
+    summary = _validate_and_render(tables, suites, building, params)
+    replaced = site.with_name(f".{site.name}.replaced")
+    if site.exists():
+        site.rename(replaced)
+    building.rename(site)
+    if replaced.exists():
+        shutil.rmtree(replaced)
+    return summary
+
+
+def _validate_and_render(
+    tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: Path, params: dict
+) -> dict:
     import great_expectations as gx
 
-    if site.exists():
-        shutil.rmtree(site)
-    site.mkdir(parents=True)
     context = _context(site)
     source = context.data_sources.add_pandas("memwall")
     summary: dict[str, dict] = {}
