@@ -65,6 +65,15 @@ def built_repo(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def built_copy(built_repo, tmp_path) -> Path:
+    """A private copy of the built repo (git history, DVC cache, outputs, dvc.lock), for tests
+    that change inputs and re-run only what the change touches, without building from scratch."""
+    dest = tmp_path / "built"
+    shutil.copytree(built_repo, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture
 def fresh_repo(tmp_path) -> Path:
     """A copy of the repo, not built, for tests that change inputs or run stages themselves."""
     return copy_repo(tmp_path / "repo")

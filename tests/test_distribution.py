@@ -8,6 +8,7 @@ and pulls from a real S3 endpoint (moto's server on 127.0.0.1). Nothing leaves 1
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 import yaml
 
 import memwall
-from conftest import BIN, copy_repo, run
+from conftest import BIN, run
 from memwall.tools.changelog import compare, to_long
 
 pytestmark = pytest.mark.slow
@@ -46,11 +47,13 @@ def release(repo: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """site/repo: v0.1.0 and v0.2.0 built, tagged and pushed to site/memwall-dvc-remote."""
+def site(tmp_path_factory, built_repo) -> Path:
+    """site/repo: v0.1.0 and v0.2.0 built, tagged and pushed to site/memwall-dvc-remote.
+    v0.1.0 is the session's build (copied), v0.2.0 a rebuild after a change of sources."""
     root = tmp_path_factory.mktemp("site")
-    repo = copy_repo(root / "repo")
-    run(["dvc", "repro"], repo)
+    repo = root / "repo"
+    shutil.copytree(built_repo, repo, symlinks=True)
+    assert "up to date" in run(["dvc", "repro"], repo).stdout
     commit_all(repo, "build v0.1.0")
     assert release(repo) == ["v0.1.0", "memory@v0.1.0", "models@v0.1.0", "provenance@v0.1.0"]
     (root / "v0.1.0").mkdir()
