@@ -1,29 +1,19 @@
 """The great-expectations quality report over the exported tables, for people.
 
-pandera (in `validate`) is the gate; the `quality` stage publishes a quality report: it runs the
-expectation suites kept in `data/expectations/*.json` (one per exported table, reviewed like
-code) and renders GX Data Docs at `<out>/index.html`. The context is ephemeral and the
-directory is emptied first, so no history piles up; progress bars are off. Data Docs carry
-run timestamps, so nothing depends on them; `--summary` is the deterministic part (counts
-of expectations evaluated and passed, per suite), kept as a DVC metrics file.
+pandera (in `validate`) is the gate; the `quality` stage publishes a quality report: it runs
+the suites of `memwall.expectations` (the structure from fields.py plus the hand-written
+`data/expectations/*.json`) and renders GX Data Docs. The context is ephemeral and the site is
+rebuilt whole each run, so no history piles up; progress bars are off. Data Docs carry run
+timestamps; the summary (expectations evaluated and passed, per suite) is the deterministic
+part, kept as a DVC metrics file.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import polars as pl
-
-
-def load_suites(directory: Path) -> dict[str, dict]:
-    """The suites as JSON dicts, by name (the name is also the exported table's)."""
-    suites = {}
-    for path in sorted(directory.glob("*.json")):
-        suite = json.loads(path.read_text(encoding="utf-8"))
-        suites[suite["name"]] = suite
-    return suites
 
 
 def _context(site: Path):

@@ -1,9 +1,10 @@
 """Stage `quality`: the great-expectations report over the exported tables, for people.
 
-Reads processed/{models,memory,provenance}.parquet, the expectation suites and params
-`validate.latest_date`. Writes reports/quality.json (expectations met per suite, a DVC
-metrics file) and the Data Docs site reports/data_docs/.
-Library: `memwall.quality`.
+Reads processed/{models,memory,provenance}.parquet, the suites (generated from fields.py,
+plus the hand-written data/expectations/*.json) and params `validate.latest_date`. Writes
+reports/quality.json (expectations met per suite, a DVC metrics file) and the Data Docs site
+reports/data_docs/.
+Library: `memwall.expectations` (the suites), `memwall.quality` (GX run, Data Docs).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import sys
 import polars as pl
 
 from memwall import config
-from memwall.quality import load_suites, run_quality
+from memwall.expectations import load_suites
+from memwall.quality import run_quality
 
 
 def main() -> int:
