@@ -34,9 +34,13 @@ test: venv ## run the whole test suite
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest
 
-lint: venv ## ruff check and format check
+lint: venv ## ruff check and format check; dvc.yaml's code deps match the imports
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/python -m memwall.tools.stagedeps --check
+
+stagedeps: venv ## rewrite dvc.yaml's code deps from each stage's imports
+	$(BIN)/python -m memwall.tools.stagedeps --write
 
 publish: repro ## push the built artifacts to the default DVC remote (../memwall-dvc-remote)
 	$(BIN)/dvc push
@@ -55,6 +59,6 @@ bench: venv ## print speed figures
 	$(BIN)/python tests/bench/bench_validate.py
 
 clean: ## remove the environment and build outputs
-	rm -rf $(VENV) processed/* reports/*
+	rm -rf $(VENV) interim/* processed/* reports/*
 
-.PHONY: help venv lock repro test lint publish release changelog citation bench clean
+.PHONY: help venv lock repro test lint stagedeps publish release changelog citation bench clean
