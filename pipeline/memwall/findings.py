@@ -20,6 +20,7 @@ from memwall.acceptances import apply_acceptances, load_acceptances
 from memwall.checks import CHECKS, run_checks
 from memwall.checks.base import CELLS_SCHEMA, ERROR, SEVERITIES, Finding, half_unit
 from memwall.corrections import load_registry
+from memwall.markdown import table_row
 
 _KEY = ["table", "model_id", "field", "source", "line", "char"]
 
@@ -118,7 +119,7 @@ def render_markdown(findings: list[Finding], summary: dict) -> str:
     ]
     for code, c in summary["by_check"].items():
         lines.append(
-            f"| `{code}` | {c.get('errors', 0)} | {c.get('warnings', 0)} | {c.get('infos', 0)} |"
+            table_row((f"`{code}`", c.get("errors", 0), c.get("warnings", 0), c.get("infos", 0)))
         )
     for f in findings:
         status = " (accepted)" if f.accepted else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
@@ -134,3 +134,23 @@ def find_tables(text: str) -> Iterator[Table]:
             j += 1
         yield table
         i = j
+
+
+_BEFORE_PIPE = re.compile(r"(\\*)\|")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def escape_cell(text: object) -> str:
+    """Text that stays inside one cell of a pipe table, whatever it holds.
+
+    A `|` becomes `\\|` (GFM reads it as a pipe, in code spans too), backslashes right
+    before a pipe are doubled so they cannot escape the escape, and line breaks, which
+    would end the row, become spaces. Every markdown table the project writes uses this.
+    """
+    flat = _LINE_BREAK.sub(" ", str(text))
+    return _BEFORE_PIPE.sub(lambda m: m[1] * 2 + "\\|", flat)
+
+
+def table_row(cells: Iterable[object]) -> str:
+    """One pipe-table row of escaped cells: `| a | b |`."""
+    return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
