@@ -1,0 +1,1 @@
+"""Maintainer tools: commands run by hand, never by dvc.yaml."""
