@@ -88,7 +88,7 @@ def load_registry(path: Path) -> list[Correction]:
             raise RegistryError(
                 path,
                 line_of(path, [n, "id"]),
-                f"[{n}].id: duplicate id {entry['id']!r} "
+                f"entry {n + 1}: duplicate id {entry['id']!r} "
                 f"(first at line {line_of(path, [seen[entry['id']], 'id'])})",
             )
         seen[entry["id"]] = n

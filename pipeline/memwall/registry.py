@@ -8,6 +8,7 @@ wrong type), never as a `KeyError` or a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -15,6 +16,9 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+
+# Keys that name an entry in messages, in order of preference.
+_NAMES = ("id", "model_id", "code")
 
 
 class RegistryError(ValueError):
@@ -40,6 +44,19 @@ def _validator(schema_file: Path) -> jsonschema.Draft202012Validator:
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
+
+
+def _read(path: Path) -> str:
+    """The registry's text; an unreadable or non-UTF-8 file is a `RegistryError`."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RegistryError(path, 1, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RegistryError(path, line, "not UTF-8: save the file as UTF-8") from None
 
 
 def _parse(path: Path, text: str) -> tuple[object, yaml.Node | None]:
@@ -103,18 +120,32 @@ def _key_node(mapping: yaml.Node, key: str) -> yaml.Node:
     return mapping
 
 
-def _dotted(where: Iterable[object]) -> str:
-    out = ""
+def _dotted(where: list[object], data: object) -> str:
+    """A readable place: `entry 2 (t-nlg-spelling).match`, `sources[1] (upstream-v26).sha256`."""
+    out, node = "", data
     for step in where:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+        if isinstance(step, int):
+            item = node[step] if isinstance(node, list) and step < len(node) else None
+            name = next((item[k] for k in _NAMES if isinstance(item, dict) and k in item), None)
+            label = f"[{step}]" if out else f"entry {step + 1}"
+            out += label + (f" ({name})" if isinstance(name, str) else "")
+        else:
+            out += f".{step}" if out else str(step)
+        node = node[step] if isinstance(node, list | dict) and _has(node, step) else None
     return out or "document"
 
 
-def _describe(error: jsonschema.ValidationError, root: yaml.Node) -> tuple[int, str]:
+def _has(node: list | dict, step: object) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(step, int) and step < len(node)
+
+
+def _describe(error: jsonschema.ValidationError, root: yaml.Node, data: object) -> tuple[int, str]:
     """Line and message of one schema violation, in the registry's own terms."""
     where = list(error.absolute_path)
     node = _node_at(root, where)
-    at = _dotted(where)
+    at = _dotted(where, data)
     line = node.start_mark.line + 1
     rule = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     if error.validator == "required":
@@ -132,23 +163,31 @@ def _describe(error: jsonschema.ValidationError, root: yaml.Node) -> tuple[int, 
         options = ", ".join(str(v) for v in error.validator_value)
         return line, f"{at} must be one of {options}, not {error.instance!r}"
     if error.validator == "type":
-        return line, (
-            f"{at} must be of type {error.validator_value}, not {type(error.instance).__name__}"
-            f" ({error.instance!r}); quote values that YAML would read as numbers or dates"
+        found = error.instance
+        hint = (
+            "; quote it: YAML reads it as a number, boolean or date"
+            if isinstance(found, int | float | bool | dt.date)
+            else ""
         )
+        return line, (
+            f"{at} must be of type {error.validator_value}, not {type(found).__name__} "
+            f"({found}){hint}"
+        )
+    if error.validator == "pattern" and rule:
+        return line, f"{at}: {error.instance!r} is not {rule}"
     return line, f"{at}: {error.message}" + (f" ({rule})" if rule else "")
 
 
 def problems(path: Path, schema_file: Path) -> tuple[object, list[RegistryError]]:
     """The registry's data and every schema violation (one per place and rule), by line."""
-    data, root = _parse(path, path.read_text(encoding="utf-8"))
+    data, root = _parse(path, _read(path))
     if root is None:
         if _validator(schema_file).is_valid(data):
             return data, []
         return data, [RegistryError(path, 1, "empty document; a registry without entries is []")]
     found: dict[tuple[int, str], RegistryError] = {}
     for error in _validator(schema_file).iter_errors(data):
-        line, message = _describe(error, root)
+        line, message = _describe(error, root, data)
         found.setdefault((line, message), RegistryError(path, line, message))
     return data, [found[k] for k in sorted(found)]
 
@@ -167,5 +206,5 @@ def load_checked(path: Path, schema_file: Path | None = None) -> object:
 
 def line_of(path: Path, where: Iterable[object]) -> int:
     """Line of the node at a JSON path in a registry (1 when it is not there)."""
-    _, root = _parse(path, path.read_text(encoding="utf-8"))
+    _, root = _parse(path, _read(path))
     return 1 if root is None else _node_at(root, where).start_mark.line + 1

@@ -25,5 +25,7 @@ def test_a_malformed_registry_is_a_usage_error_not_a_traceback(tmp_path, monkeyp
     )
     err = capsys.readouterr().err
     assert code == cli.EXIT_USAGE
-    assert f"{data / 'aliases.yaml'}:{at + 1}: [0].aliases must be of type array" in err
+    assert (
+        f"{data / 'aliases.yaml'}:{at + 1}: entry 1 (vgg-19).aliases must be of type array" in err
+    )
     assert "Traceback" not in err

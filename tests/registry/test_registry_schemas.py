@@ -51,7 +51,7 @@ DEFECTS = [
     ("accepted_unknown_key.yaml", ("reviewer:", 1), "unknown key 'reviewer'"),
     ("sources_missing_sha256.yaml", ("- id: upstream-v26", 1), "missing sha256"),
     ("sources_committed_unquoted.yaml", ("committed:", 1), "must be of type string"),
-    ("sources_path_outside_raw.yaml", ("path: ../", 1), "does not match"),
+    ("sources_path_outside_raw.yaml", ("path: ../", 1), "is not a path under raw/"),
     ("sources_duplicate_id.yaml", ("- id: my-table", 2), "'my-table' is listed twice"),
 ]
 
@@ -68,10 +68,10 @@ def test_a_registry_defect_is_reported_at_its_line(name, marker, says):
     assert says in caught.value.message
 
 
-def test_the_first_entry_of_a_missing_pair_names_both_keys(tmp_path):
+def test_every_missing_key_of_an_entry_is_named_in_one_message(tmp_path):
     path = tmp_path / "corrections.yaml"
     path.write_text("- {id: a, match: {table: models, model: X, column: Model}, action: flag}\n")
-    with pytest.raises(RegistryError, match=r":1: \[0\]: missing reason, evidence$"):
+    with pytest.raises(RegistryError, match=r":1: entry 1 \(a\): missing reason, evidence$"):
         load_registry(path)
 
 
@@ -81,6 +81,13 @@ def test_a_yaml_syntax_error_is_a_registry_error_with_its_line(tmp_path):
     with pytest.raises(RegistryError) as caught:
         Identities.load(path)
     assert caught.value.line >= 3 and "not valid YAML" in caught.value.message
+
+
+def test_a_registry_that_is_not_utf8_is_a_registry_error_at_its_line(tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_bytes(b"- model_id: a\n  reason: caf\xe9\n")
+    with pytest.raises(RegistryError, match=r":2: not UTF-8"):
+        Identities.load(path)
 
 
 def test_a_repeated_key_is_refused_instead_of_silently_keeping_the_last(tmp_path):
