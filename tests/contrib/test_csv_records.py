@@ -4,7 +4,12 @@ error, not a valid row. Expected positions are read off the fixture text by hand
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from memwall.contrib.records import read_csv
 from memwall.identity import Identities
@@ -72,3 +77,19 @@ def test_doubled_quotes_and_spaces_around_fields():
         ("c", 1, 7),
     ]
     assert [(f.text, f.column) for f in record.fields] == [('x "y"', 2), ("2", 14), ("z", 16)]
+
+
+FIELD = st.text(alphabet=st.sampled_from('ab ,"\n1'), max_size=6).map(str.strip)
+
+
+@given(
+    st.lists(st.lists(FIELD, min_size=1, max_size=4), min_size=1, max_size=5),
+    st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+)
+def test_records_read_back_as_pythons_csv_module_wrote_them(records, quoting):
+    from memwall.contrib.records import split_csv
+
+    records = [r for r in records if r != [""]]  # a lone empty field is a blank line
+    out = io.StringIO()
+    csv.writer(out, quoting=quoting, lineterminator="\n").writerows(records)
+    assert [[f.text for f in r.fields] for r in split_csv(out.getvalue())] == records

@@ -185,3 +185,13 @@ def test_the_tool_runs_as_a_module():
         [sys.executable, "-m", "memwall.tools.snapshot", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0 and "upstream" in done.stdout
+
+
+def test_a_symlink_out_of_raw_is_refused(checkout, capsys):
+    outside = checkout.parent / "outside"
+    outside.mkdir()
+    (checkout / "raw/link").symlink_to(outside)
+    dest = "raw/link/ml_hardware.csv"
+    assert snapshot(checkout, "add", str(FIXTURES / "epoch_like.csv"), dest, *EPOCH) == 2
+    assert "outside raw/" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
