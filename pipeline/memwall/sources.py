@@ -8,11 +8,10 @@ from pathlib import Path
 
 from memwall.registry import RegistryError, line_of, load_checked
 
+# The schema declares the kinds of source (upstream: a byte copy of an upstream file at a
+# commit; reference: an external reference snapshot such as Epoch AI's; contrib: a table
+# contributed here in a pull request, citing its evidence) and what each must record.
 SCHEMA = Path(__file__).parent / "data" / "sources.schema.json"
-# upstream: a byte copy of an upstream file at a commit; reference: an external reference
-# snapshot (Epoch AI); contrib: a table contributed here in a pull request, citing its
-# evidence. The schema declares the kinds and what each must record.
-KINDS = ("upstream", "reference", "contrib")
 
 
 @dataclass(frozen=True)
