@@ -52,6 +52,7 @@ DEFECTS = [
     ("sources_missing_sha256.yaml", ("- id: upstream-v26", 1), "missing sha256"),
     ("sources_committed_unquoted.yaml", ("committed:", 1), "must be of type string"),
     ("sources_path_outside_raw.yaml", ("path: ../", 1), "is not a path under raw/"),
+    ("sources_contrib_without_evidence.yaml", ("- id: my-table", 1), "missing evidence"),
     ("sources_duplicate_id.yaml", ("- id: my-table", 2), "'my-table' is listed twice"),
 ]
 
