@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from memwall.checks import CHECKS
 from memwall.checks.base import ERROR, SEVERITIES, Finding
+from memwall.markdown import table_row
 
 
 def counts(findings: list[Finding]) -> dict:
@@ -42,7 +43,7 @@ def render_markdown(findings: list[Finding], summary: dict) -> str:
     ]
     for code, c in summary["by_check"].items():
         lines.append(
-            f"| `{code}` | {c.get('errors', 0)} | {c.get('warnings', 0)} | {c.get('infos', 0)} |"
+            table_row((f"`{code}`", c.get("errors", 0), c.get("warnings", 0), c.get("infos", 0)))
         )
     for f in findings:
         status = " (accepted)" if f.accepted else ""

@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from memwall.fields import PRIMARY_KEY, TABLES
+from memwall.markdown import table_row
 
 LONG = {"table": pl.String, "model_id": pl.String, "field": pl.String, "value": pl.String}
 HEADER = (
@@ -94,8 +95,15 @@ def render(title: str, changes: Changes, intro: str = "") -> str:
     if changes.changed.height:
         out += ["| table | model_id | field | old | new |", "|---|---|---|---|---|"]
         out += [
-            f"| {r['table']} | `{r['model_id']}` | `{r['field']}` | {_cell(r['old'])} | "
-            f"{_cell(r['new'])} |"
+            table_row(
+                (
+                    r["table"],
+                    f"`{r['model_id']}`",
+                    f"`{r['field']}`",
+                    _cell(r["old"]),
+                    _cell(r["new"]),
+                )
+            )
             for r in changes.changed.iter_rows(named=True)
         ]
         out.append("")
