@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 export DVC_NO_ANALYTICS := 1
-# Stages run `python -m memwall...`: the venv's python must come first.
+# Tools run by name (dvc, memwall): the venv's bin comes first. Stages pick .venv/bin/python
+# themselves (pipeline/run-stage).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -33,18 +34,22 @@ test: venv ## run the whole test suite
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest
 
-lint: venv ## ruff check and format check
+lint: venv ## ruff check and format check; dvc.yaml's code deps match the imports
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/python -m memwall.tools.stagedeps --check
+
+stagedeps: venv ## rewrite dvc.yaml's code deps from each stage's imports
+	$(BIN)/python -m memwall.tools.stagedeps --write
 
 publish: repro ## push the built artifacts to the default DVC remote (../memwall-dvc-remote)
 	$(BIN)/dvc push
 
 release: venv ## tag v<dataset.version> and <artifact>@v<version> at HEAD (commit first)
-	$(BIN)/python -m memwall.release
+	$(BIN)/python -m memwall.tools.release
 
 changelog: venv ## CHANGELOG.md section for NEW (tag; default: checkout) against OLD (tag)
-	$(BIN)/python -m memwall.changelog $(if $(NEW),--new $(NEW)) $(if $(OLD),--old $(OLD)) \
+	$(BIN)/python -m memwall.tools.changelog $(if $(NEW),--new $(NEW)) $(if $(OLD),--old $(OLD)) \
 	  $(if $(TITLE),--title $(TITLE)) --write CHANGELOG.md
 
 citation: venv ## validate CITATION.cff with cffconvert (in its own tool env: it needs jsonschema<4)
@@ -63,6 +68,6 @@ bench: venv ## print speed figures
 	$(BIN)/python tests/bench/bench_validate.py
 
 clean: ## remove the environment and build outputs
-	rm -rf $(VENV) processed/* reports/*
+	rm -rf $(VENV) interim/* processed/* reports/*
 
-.PHONY: help venv lock repro test lint publish release changelog citation web bench clean
+.PHONY: help venv lock repro test lint stagedeps publish release changelog citation web bench clean

@@ -45,6 +45,8 @@ def copy_repo(dest: Path) -> Path:
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target)
+    # Stages run with the copy's .venv/bin/python (pipeline/run-stage): this run's environment.
+    (dest / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     run(["git", "init", "-q", "-b", "main"], dest)
     run(["git", "-c", "user.email=t@example.invalid", "-c", "user.name=t", "add", "-A"], dest)
     run(
@@ -59,6 +61,15 @@ def built_repo(tmp_path_factory) -> Path:
     """A copy of the repo on which the real `dvc repro` has run once (shared, read-only)."""
     dest = copy_repo(tmp_path_factory.mktemp("built"))
     run(["dvc", "repro"], dest)
+    return dest
+
+
+@pytest.fixture
+def built_copy(built_repo, tmp_path) -> Path:
+    """A private copy of the built repo (git history, DVC cache, outputs, dvc.lock), for tests
+    that change inputs and re-run only what the change touches, without building from scratch."""
+    dest = tmp_path / "built"
+    shutil.copytree(built_repo, dest, symlinks=True)
     return dest
 
 

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from conftest import REPO
-from memwall.changelog import compare, render, source_frames, to_long, upstream_history
+from memwall.tools.changelog import compare, render, source_frames, to_long, upstream_history
 
 
 def models(rows: list[tuple]) -> dict[str, pl.DataFrame]:
@@ -49,7 +49,7 @@ def test_changelog_md_is_the_generated_text(built_repo):
     }
     first = render("v0.1.0", compare(to_long({}), to_long(tables)), "First release.")
     assert first in changelog
-    observations = pl.read_parquet(built_repo / "processed/interim/observations.parquet")
+    observations = pl.read_parquet(built_repo / "interim/observations.parquet")
     history = upstream_history(observations)
     assert history in changelog
     # v11 printed ResNet152 at 23.05 inference GFLOPs, v26 at 23.

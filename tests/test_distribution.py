@@ -8,6 +8,7 @@ and pulls from a real S3 endpoint (moto's server on 127.0.0.1). Nothing leaves 1
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,8 +20,8 @@ import pytest
 import yaml
 
 import memwall
-from conftest import BIN, copy_repo, run
-from memwall.changelog import compare, to_long
+from conftest import BIN, run
+from memwall.tools.changelog import compare, to_long
 
 pytestmark = pytest.mark.slow
 
@@ -42,15 +43,17 @@ def commit_all(repo: Path, message: str) -> None:
 def release(repo: Path) -> list[str]:
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid"}
     env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
-    return run([sys.executable, "-m", "memwall.release"], repo, env=env).stdout.split()
+    return run([sys.executable, "-m", "memwall.tools.release"], repo, env=env).stdout.split()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """site/repo: v0.1.0 and v0.2.0 built, tagged and pushed to site/memwall-dvc-remote."""
+def site(tmp_path_factory, built_repo) -> Path:
+    """site/repo: v0.1.0 and v0.2.0 built, tagged and pushed to site/memwall-dvc-remote.
+    v0.1.0 is the session's build (copied), v0.2.0 a rebuild after a change of sources."""
     root = tmp_path_factory.mktemp("site")
-    repo = copy_repo(root / "repo")
-    run(["dvc", "repro"], repo)
+    repo = root / "repo"
+    shutil.copytree(built_repo, repo, symlinks=True)
+    assert "up to date" in run(["dvc", "repro"], repo).stdout
     commit_all(repo, "build v0.1.0")
     assert release(repo) == ["v0.1.0", "memory@v0.1.0", "models@v0.1.0", "provenance@v0.1.0"]
     (root / "v0.1.0").mkdir()
@@ -146,7 +149,7 @@ def test_changelog_between_two_tags_lists_the_removed_models(site):
     assert "resnet50" in set(changes.removed["model_id"])
     assert changes.added.is_empty()
     out = run(
-        [sys.executable, "-m", "memwall.changelog", "--old", "v0.1.0", "--new", "v0.2.0"],
+        [sys.executable, "-m", "memwall.tools.changelog", "--old", "v0.1.0", "--new", "v0.2.0"],
         site / "repo",
     ).stdout
     assert out.startswith("## v0.2.0\n") and "`resnet50` (ResNet50)" in out

@@ -7,12 +7,12 @@ import shutil
 import pytest
 
 from conftest import BIN, FIXTURES, REPO, run
-from memwall.docs import data_dictionary_markdown
+from memwall.tools.docs import data_dictionary_markdown
 
 
 def test_readme_holds_the_generated_data_dictionary():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert data_dictionary_markdown() in readme, "run: python -m memwall.docs and paste"
+    assert data_dictionary_markdown() in readme, "run: python -m memwall.tools.docs and paste"
 
 
 def test_readme_opens_with_the_two_commands():

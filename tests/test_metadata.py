@@ -94,12 +94,17 @@ def test_croissant_records_load_offline_with_the_parquet_values(built_repo):
 
 
 def test_metadata_is_byte_identical_when_rebuilt(built_repo, tmp_path):
-    shutil.copytree(
-        built_repo / "processed", tmp_path / "p", ignore=shutil.ignore_patterns("interim")
-    )
-    cmd = [sys.executable, "-m", "memwall.metadata", "--processed", str(tmp_path / "p")]
-    run([*cmd, "--sources", "raw/sources.yaml", "--version", "0.1.0"], built_repo)
+    # The stage writes into its checkout's processed/: run it on a copy of the built checkout.
+    copy = tmp_path / "repo"
+    shutil.copytree(built_repo, copy, symlinks=True, ignore=shutil.ignore_patterns(".dvc", ".git"))
     for name in ("datapackage.json", "croissant.json"):
-        assert (tmp_path / "p" / name).read_bytes() == (
+        (copy / "processed" / name).unlink()
+    run(
+        [sys.executable, "-m", "memwall.stages.metadata"],
+        copy,
+        env={"PYTHONPATH": str(copy / "pipeline")},
+    )
+    for name in ("datapackage.json", "croissant.json"):
+        assert (copy / "processed" / name).read_bytes() == (
             built_repo / "processed" / name
         ).read_bytes()

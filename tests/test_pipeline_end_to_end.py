@@ -4,14 +4,33 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
 from pathlib import Path
 
 import polars as pl
 import pytest
+import yaml
 
-from conftest import run
+from conftest import BIN, run
 
 pytestmark = pytest.mark.slow
+
+
+def raw_table_rows(repo: Path) -> int:
+    """Data rows of every pipe table of every source, counted from the raw text: each block
+    of consecutive lines starting with `|` is a header, a delimiter row, then data rows."""
+    sources = yaml.safe_load((repo / "raw/sources.yaml").read_text(encoding="utf-8"))["sources"]
+    rows = 0
+    for source in sources:
+        block = 0
+        for line in [*(repo / source["path"]).read_text(encoding="utf-8").split("\n"), ""]:
+            if line.lstrip().startswith("|"):
+                block += 1
+                continue
+            rows += max(block - 2, 0)
+            block = 0
+    return rows
 
 
 def raw_line(repo: Path, source: str, line: int) -> str:
@@ -85,7 +104,7 @@ def test_spelling_variants_share_one_model_id_and_different_models_do_not(built_
 def test_lineage_accounts_for_every_raw_row(built_repo):
     lineage = json.loads((built_repo / "processed/lineage.json").read_text())
     raw = lineage["raw_rows"]
-    assert raw["total"] == raw["kept"] + raw["rejected"] == 59
+    assert raw["total"] == raw["kept"] + raw["rejected"] == raw_table_rows(built_repo)
     assert len(lineage["rejected"]) == raw["rejected"]
     for out in lineage["outputs"]:
         assert (built_repo / out["path"]).is_file()
@@ -100,8 +119,8 @@ def test_csv_and_json_agree_with_parquet(built_repo):
     assert [r["model_id"] for r in records] == parquet["model_id"].to_list()
 
 
-def test_second_repro_does_nothing_and_forced_rebuild_is_byte_identical(fresh_repo):
-    run(["dvc", "repro"], fresh_repo)
+def test_second_repro_does_nothing_and_forced_rebuild_is_byte_identical(built_copy):
+    fresh_repo = built_copy
     before = {p.name: p.read_bytes() for p in (fresh_repo / "processed").glob("*.*")}
     again = run(["dvc", "repro"], fresh_repo)
     assert "Data and pipelines are up to date" in again.stdout
@@ -111,8 +130,8 @@ def test_second_repro_does_nothing_and_forced_rebuild_is_byte_identical(fresh_re
     assert [n for n in before if before[n] != after[n]] == []
 
 
-def test_changing_a_param_reruns_only_what_depends_on_it(fresh_repo):
-    run(["dvc", "repro"], fresh_repo)
+def test_changing_a_param_reruns_only_what_depends_on_it(built_copy):
+    fresh_repo = built_copy
     params = fresh_repo / "params.yaml"
     params.write_text(
         params.read_text().replace('latest_date: "2026-12-31"', 'latest_date: "2027-01-31"')
@@ -121,6 +140,30 @@ def test_changing_a_param_reruns_only_what_depends_on_it(fresh_repo):
     assert "Stage 'parse' didn't change" in out
     assert "Stage 'normalize' didn't change" in out
     assert "Running stage 'validate'" in out
+
+
+def test_a_stricter_rule_in_the_copy_reruns_the_gate_with_the_copys_code(built_copy, tmp_path):
+    """issue 10: editing rules.py must re-run validate (not "didn't change, skipping"), with the
+    copy's own code (not the checkout's installed package), even when `.venv/bin/dvc` runs
+    without the venv on PATH (issue 18 item 7)."""
+    repo = built_copy
+    rules = repo / "pipeline/memwall/rules.py"
+    text = rules.read_text()
+    assert "col.is_between(EARLIEST_DATE, latest)" in text
+    rules.write_text(
+        text.replace(
+            "col.is_between(EARLIEST_DATE, latest)", "col.is_between(dt.date(2015, 1, 1), latest)"
+        )
+    )
+    env = {"PATH": os.defpath, "HOME": str(tmp_path), "DVC_NO_ANALYTICS": "1"}
+    result = subprocess.run(
+        [str(BIN / "dvc"), "repro"], cwd=repo, env=env, capture_output=True, text=True
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "Running stage 'validate'" in out
+    assert "models: model 'alexnet', column published" in out
+    assert "nothing exported" in out
 
 
 def test_schema_violation_fails_repro_naming_table_model_and_column(fresh_repo):

@@ -11,15 +11,12 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from memwall.checks.base import Finding
+from memwall.registry import RegistryError, load_checked
 
-_REQUIRED = ("code", "model_id", "expect", "reason", "evidence")
-
-
-class AcceptanceError(ValueError):
-    """The acceptances file itself is malformed."""
+SCHEMA = Path(__file__).parent / "data" / "accepted.schema.json"
+# The acceptances file is a registry like the others: one error type for all of them.
+AcceptanceError = RegistryError
 
 
 @dataclass(frozen=True)
@@ -42,13 +39,9 @@ class Acceptance:
 
 
 def load_acceptances(path: Path) -> list[Acceptance]:
-    """Read and check the acceptances YAML; `AcceptanceError` names the bad entry."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    """Read the acceptances YAML checked against its schema; `RegistryError` says where."""
     out = []
-    for n, entry in enumerate(entries, start=1):
-        missing = [k for k in _REQUIRED if not entry.get(k)]
-        if missing:
-            raise AcceptanceError(f"{path}: entry {n}: missing {', '.join(missing)}")
+    for entry in load_checked(path, SCHEMA) or []:
         out.append(
             Acceptance(
                 code=entry["code"],

@@ -12,35 +12,26 @@ import io
 from pathlib import Path
 
 import polars as pl
-import yaml
 
+from memwall import config
 from memwall.fields import PROVENANCE, TABLES
 
 PUBLISHED = (*TABLES, "provenance")
-DEFAULT_PROCESSED = "processed"
+# Where the published files and the source catalogue sit in any revision of the repository.
+IN_REPO = config.Paths(Path("."))
 
 
 class DatasetError(LookupError):
     """A table, version, row or artifact that cannot be found; the message says what to do."""
 
 
-def repo_root(start: Path | None = None) -> Path:
-    """The memwall checkout: the first parent of `start` (cwd) holding dvc.yaml and
-    raw/sources.yaml, else the checkout this package is installed from."""
-    start = (start or Path.cwd()).resolve()
-    for candidate in (start, *start.parents, Path(__file__).resolve().parents[2]):
-        if (candidate / "dvc.yaml").is_file() and (candidate / "raw" / "sources.yaml").is_file():
-            return candidate
-    raise DatasetError("no memwall checkout found from the current directory; pass repo=")
-
-
-def processed_dir(root: Path) -> str:
-    """`paths.processed` from the checkout's params.yaml (the one place paths are written)."""
-    params = root / "params.yaml"
-    if params.is_file():
-        doc = yaml.safe_load(params.read_text(encoding="utf-8")) or {}
-        return doc.get("paths", {}).get("processed", DEFAULT_PROCESSED)
-    return DEFAULT_PROCESSED
+def _root() -> Path:
+    try:
+        return config.find_root()
+    except config.ConfigError:
+        raise DatasetError(
+            "no memwall checkout found from the current directory; pass repo="
+        ) from None
 
 
 def _check_table(table: str) -> None:
@@ -82,30 +73,25 @@ def load(
     """
     _check_table(table)
     if version is None and repo is None:
-        root = repo_root()
-        path = root / processed_dir(root) / f"{table}.parquet"
+        root = _root()
+        path = config.paths(root).processed / f"{table}.parquet"
         if not path.is_file():
             raise DatasetError(
                 f"{path} is missing: run `dvc pull` (or `dvc repro`) in {root}, "
                 "or pass version='vX.Y.Z' to read a tagged release"
             )
         return pl.read_parquet(path)
-    if repo is None:
-        root = repo_root()
-        repo, prefix = str(root), processed_dir(root)
-    else:
-        prefix = DEFAULT_PROCESSED
-    return pl.read_parquet(io.BytesIO(_read_versioned(f"{prefix}/{table}.parquet", version, repo)))
+    path = (IN_REPO.processed / f"{table}.parquet").as_posix()
+    return pl.read_parquet(io.BytesIO(_read_versioned(path, version, repo or str(_root()))))
 
 
 def _source_urls(version: str | None, repo: str | None) -> dict[str, str]:
     """Source id -> URL of the raw file at its upstream commit (raw/sources.yaml)."""
     if version is None and repo is None:
-        text = (repo_root() / "raw" / "sources.yaml").read_text(encoding="utf-8")
+        text = config.paths(_root()).sources.read_text(encoding="utf-8")
     else:
-        text = _read_versioned("raw/sources.yaml", version, repo or str(repo_root())).decode()
-    doc = yaml.safe_load(text)
-    return {s["id"]: s["url"] for s in doc.get("sources", []) if "url" in s}
+        text = _read_versioned(IN_REPO.sources.as_posix(), version, repo or str(_root())).decode()
+    return config.source_urls(text)
 
 
 def provenance(

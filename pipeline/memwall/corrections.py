@@ -10,16 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from memwall.registry import RegistryError, line_of, load_checked
 from memwall.tablekinds import normalize_header
 
+__all__ = ["ACTIONS", "SCHEMA", "Correction", "RegistryError", "Report", "load_registry"]
+
 ACTIONS = ("override", "rename", "scale", "drop", "flag")
-_REQUIRED = ("id", "match", "action", "reason", "evidence")
-
-
-class RegistryError(ValueError):
-    """The registry file itself is malformed."""
+SCHEMA = Path(__file__).parent / "data" / "corrections.schema.json"
 
 
 @dataclass(frozen=True)
@@ -82,27 +79,20 @@ class Report:
 
 
 def load_registry(path: Path) -> list[Correction]:
-    """Read and check a corrections YAML file; `RegistryError` names the bad entry."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    """Read a corrections YAML file checked against its schema; `RegistryError` says where."""
+    entries = load_checked(path, SCHEMA) or []
     corrections: list[Correction] = []
-    seen: set[str] = set()
-    for n, entry in enumerate(entries, start=1):
-        where = f"{path}: entry {n}"
-        missing = [k for k in _REQUIRED if k not in entry]
-        if missing:
-            raise RegistryError(f"{where}: missing {', '.join(missing)}")
+    seen: dict[str, int] = {}
+    for n, entry in enumerate(entries):
         if entry["id"] in seen:
-            raise RegistryError(f"{where}: duplicate id {entry['id']!r}")
-        seen.add(entry["id"])
-        if entry["action"] not in ACTIONS:
-            raise RegistryError(f"{where}: action must be one of {', '.join(ACTIONS)}")
+            raise RegistryError(
+                path,
+                line_of(path, [n, "id"]),
+                f"entry {n + 1}: duplicate id {entry['id']!r} "
+                f"(first at line {line_of(path, [seen[entry['id']], 'id'])})",
+            )
+        seen[entry["id"]] = n
         match = entry["match"]
-        if entry["action"] != "drop" and "column" not in match:
-            raise RegistryError(f"{where}: match.column is required for {entry['action']}")
-        if entry["action"] in ("override", "rename") and "value" not in entry:
-            raise RegistryError(f"{where}: {entry['action']} needs a value")
-        if entry["action"] == "scale" and "factor" not in entry:
-            raise RegistryError(f"{where}: scale needs a factor")
         corrections.append(
             Correction(
                 id=entry["id"],

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from memwall.registry import load_checked
 
+SCHEMA = Path(__file__).parent / "data" / "aliases.schema.json"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -36,8 +37,8 @@ class Identities:
 
     @classmethod
     def load(cls, path: Path) -> Identities:
-        """Read an aliases YAML file."""
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+        """Read an aliases YAML file checked against its schema (`RegistryError` says where)."""
+        return cls(load_checked(path, SCHEMA) or [])
 
     def resolve(self, raw_name: str) -> Identity:
         """The identity of a raw name; unknown names get their own slug."""

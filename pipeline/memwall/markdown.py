@@ -2,6 +2,7 @@
 
 Plain string handling, no markdown library: a table is a header row, a delimiter row
 (`|---|:--:|`) with the same number of cells, then body rows until a line without a pipe.
+Lines inside fenced code blocks (``` or ~~~, as CommonMark defines them) are not tables.
 Positions are 1-based (line, column) in characters, so errors can say `path:line:col`.
 """
 
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 
 @dataclass(frozen=True)
@@ -89,13 +91,35 @@ def is_delimiter(cells: tuple[Cell, ...]) -> bool:
     return bool(cells) and all(_DELIMITER_CELL.match(c.text.replace(" ", "")) for c in cells)
 
 
+def fenced_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a fenced code block (its fences included).
+
+    A fence is 3 or more backticks or tildes indented at most 3 spaces; it closes at a line
+    of the same character, at least as long, with nothing but spaces after. A fence left
+    open runs to the end of the text.
+    """
+    inside = [False] * len(lines)
+    fence = ""
+    for n, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            inside[n] = True
+            if opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence):
+                fence = "" if not opened[2].strip() else fence
+        elif opened and not (opened[1][0] == "`" and "`" in opened[2]):
+            inside[n] = True
+            fence = opened[1]
+    return inside
+
+
 def find_tables(text: str) -> Iterator[Table]:
-    """Yield every pipe table in `text`, in order. Accepts LF and CRLF line endings."""
+    """Yield every pipe table in `text` outside code fences, in order. Accepts LF and CRLF."""
     lines = text.split("\n")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    fenced = fenced_lines(lines)
     i = 0
     while i + 1 < len(lines):
-        if "|" not in lines[i] or "-" not in lines[i + 1]:
+        if fenced[i] or fenced[i + 1] or "|" not in lines[i] or "-" not in lines[i + 1]:
             i += 1
             continue
         header = split_row(lines[i], i + 1)
@@ -105,8 +129,28 @@ def find_tables(text: str) -> Iterator[Table]:
             continue
         table = Table(header=header, header_text=lines[i])
         j = i + 2
-        while j < len(lines) and "|" in lines[j] and lines[j].strip():
+        while j < len(lines) and "|" in lines[j] and lines[j].strip() and not fenced[j]:
             table.rows.append(Row(j + 1, split_row(lines[j], j + 1), lines[j]))
             j += 1
         yield table
         i = j
+
+
+_BEFORE_PIPE = re.compile(r"(\\*)\|")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def escape_cell(text: object) -> str:
+    """Text that stays inside one cell of a pipe table, whatever it holds.
+
+    A `|` becomes `\\|` (GFM reads it as a pipe, in code spans too), backslashes right
+    before a pipe are doubled so they cannot escape the escape, and line breaks, which
+    would end the row, become spaces. Every markdown table the project writes uses this.
+    """
+    flat = _LINE_BREAK.sub(" ", str(text))
+    return _BEFORE_PIPE.sub(lambda m: m[1] * 2 + "\\|", flat)
+
+
+def table_row(cells: Iterable[object]) -> str:
+    """One pipe-table row of escaped cells: `| a | b |`."""
+    return "| " + " | ".join(escape_cell(c) for c in cells) + " |"

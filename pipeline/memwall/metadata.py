@@ -1,4 +1,4 @@
-"""Stage `metadata`: the catalog documents of the published files, derived from fields.py.
+"""Catalog documents of the published files (Data Package, Croissant), from fields.py.
 
 Writes `datapackage.json` (Frictionless Data Package v1: every table with its fields, types,
 units, descriptions, constraints and primary key; licence, sources and citation) and
@@ -10,13 +10,10 @@ bytes.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
-from memwall.export import write_json
 from memwall.fields import PRIMARY_KEY, PROVENANCE, TABLES, Field
-from memwall.sources import Catalog, load_catalog, sha256_file
+from memwall.sources import Catalog, sha256_file
 
 NAME = "memwall"
 TITLE = "AI and Memory Wall: model sizes, FLOPs and training memory"
@@ -234,23 +231,3 @@ def croissant(catalog: Catalog, version: str, processed: Path) -> dict:
         "distribution": distribution,
         "recordSet": record_sets,
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Write `datapackage.json` and `croissant.json` into the processed directory."""
-    ap = argparse.ArgumentParser(prog="memwall.metadata", description=__doc__)
-    ap.add_argument("--processed", type=Path, required=True, help="the exported files")
-    ap.add_argument("--sources", type=Path, required=True, help="raw/sources.yaml")
-    ap.add_argument("--version", required=True, help="dataset version")
-    args = ap.parse_args(argv)
-    catalog = load_catalog(args.sources)
-    write_json(
-        datapackage(catalog, args.version, args.processed), args.processed / "datapackage.json"
-    )
-    write_json(croissant(catalog, args.version, args.processed), args.processed / "croissant.json")
-    print(f"metadata: {len(PUBLISHED)} tables described", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

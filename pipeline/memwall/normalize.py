@@ -1,23 +1,16 @@
-"""Stage `normalize`: raw cells -> typed observations, published tables and provenance.
+"""Normalizing: raw cells -> typed observations, published tables, provenance and a ledger.
 
-Load: the parse stage's cells and rejects, the corrections and alias registries. Process:
-read each raw row (corrections, identity, units), merge sources newest-first. Save: the
-interim tables, their provenance, every observation (superseded ones too), the row ledger
-(every raw row: kept with its model_id, or rejected with a reason) and the corrections report.
+Read each raw row (corrections, identity, units), merge sources newest-first. The result holds
+every observation (superseded ones too), the row ledger (every raw row: kept with its
+model_id, or rejected with a reason) and the corrections report; `stages/normalize.py` saves it.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
-from memwall.corrections import load_registry
-from memwall.identity import Identities
 from memwall.merge import OBSERVATION_SCHEMA, merge
 from memwall.rows import RawCell, RowContext, read_row
 from memwall.tablekinds import KINDS
@@ -103,44 +96,3 @@ def normalize(cells: pl.DataFrame, parse_rejects: pl.DataFrame, ctx: RowContext)
         provenance=provenance,
         corrections=ctx.report.as_dict(ctx.corrections),
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the stage with the paths and params dvc.yaml passes."""
-    ap = argparse.ArgumentParser(prog="memwall.normalize", description=__doc__)
-    ap.add_argument("--cells", type=Path, required=True)
-    ap.add_argument("--parse-rejects", type=Path, required=True)
-    ap.add_argument("--corrections", type=Path, required=True)
-    ap.add_argument("--aliases", type=Path, required=True)
-    ap.add_argument("--gb-basis", type=int, required=True, choices=(10**9, 2**30))
-    ap.add_argument("--out", type=Path, required=True, help="interim directory")
-    args = ap.parse_args(argv)
-    ctx = RowContext(load_registry(args.corrections), Identities.load(args.aliases), args.gb_basis)
-    result = normalize(pl.read_parquet(args.cells), pl.read_parquet(args.parse_rejects), ctx)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, frame in result.tables.items():
-        frame.write_parquet(args.out / f"{name}.parquet")
-    result.provenance.write_parquet(args.out / "provenance.parquet")
-    result.observations.write_parquet(args.out / "observations.parquet")
-    result.ledger.write_parquet(args.out / "ledger.parquet")
-    (args.out / "corrections.json").write_text(
-        json.dumps(result.corrections, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    for entry in result.corrections:
-        if entry["status"] != "applied":
-            print(
-                f"normalize: correction {entry['id']} is {entry['status']}: "
-                f"{entry['stale'] or 'no raw row matches'}",
-                file=sys.stderr,
-            )
-    kept = result.ledger.filter(pl.col("outcome") == "kept").height
-    print(
-        f"normalize: {kept} raw rows kept, {result.ledger.height - kept} rejected; "
-        + ", ".join(f"{n}: {t.height} rows" for n, t in result.tables.items()),
-        file=sys.stderr,
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

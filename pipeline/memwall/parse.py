@@ -1,23 +1,23 @@
-"""Stage `parse`: every table of every raw source -> one long table of cells.
+"""Parsing raw sources: every table of every raw source -> one long table of cells.
 
-Load: raw/sources.yaml and the markdown files it lists. Process: find pipe tables by their
-header row, recognise their kind, emit one record per cell with its position. Save:
-`cells.parquet` and `parse_rejects.parquet` (rows that cannot be read as a table row).
+Find pipe tables by their header row, recognise their kind, emit one record per cell with its
+position; rows that cannot be read as a table row are rejects with a reason. The `parse`
+stage (`stages/parse.py`) saves both.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import polars as pl
 
+from memwall import codes
 from memwall.markdown import find_tables
-from memwall.sources import Source, load_catalog, sha256_file
+from memwall.sources import Catalog, Source, sha256_file
 from memwall.tablekinds import recognise, unknown_header_reason
 from memwall.textio import read_text
 
+RAGGED, UNKNOWN_TABLE = codes.get("ragged-row"), codes.get("unknown-table")
 CELLS_SCHEMA = {
     "source_id": pl.String,
     "source": pl.String,
@@ -60,8 +60,8 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
                         **where,
                         "line": row.line,
                         "char": 1,
-                        "code": "unknown-table",
-                        "reason": reason,
+                        "code": UNKNOWN_TABLE.code,
+                        "reason": UNKNOWN_TABLE.message(reason=reason),
                         "text": row.text,
                     }
                 )
@@ -74,8 +74,10 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
                         **where,
                         "line": row.line,
                         "char": 1,
-                        "code": "ragged-row",
-                        "reason": f"row has {len(row.cells)} cells, the header has {table.width}",
+                        "code": RAGGED.code,
+                        "reason": RAGGED.message(
+                            count=len(row.cells), width=table.width, advice=""
+                        ),
                         "text": row.text,
                     }
                 )
@@ -100,16 +102,20 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
     return cells, rejects
 
 
-def parse_sources(catalog_path: Path, root: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Parse every source listed in the catalog; raw files are checked against their sha256."""
-    catalog = load_catalog(catalog_path)
+class RawChanged(ValueError):
+    """A raw snapshot whose bytes differ from the sha256 recorded in raw/sources.yaml."""
+
+
+def parse_sources(catalog: Catalog, root: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Parse every source of the catalog (paths relative to `root`); raw files are checked
+    against their sha256 first (`RawChanged`)."""
     all_cells: list[dict] = []
     all_rejects: list[dict] = []
     for source in catalog.sources:
         path = root / source.path
         expected = source.meta.get("sha256")
         if expected and sha256_file(path) != expected:
-            raise SystemExit(
+            raise RawChanged(
                 f"{source.path}: sha256 differs from raw/sources.yaml; raw snapshots are "
                 "immutable (put fixes in the corrections registry)"
             )
@@ -121,22 +127,3 @@ def parse_sources(catalog_path: Path, root: Path) -> tuple[pl.DataFrame, pl.Data
         pl.DataFrame(all_cells, schema=CELLS_SCHEMA, orient="row"),
         pl.DataFrame(all_rejects, schema=REJECTS_SCHEMA, orient="row"),
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m memwall.parse --sources raw/sources.yaml --cells OUT --rejects OUT`."""
-    ap = argparse.ArgumentParser(prog="memwall.parse", description=__doc__)
-    ap.add_argument("--sources", type=Path, required=True)
-    ap.add_argument("--cells", type=Path, required=True)
-    ap.add_argument("--rejects", type=Path, required=True)
-    args = ap.parse_args(argv)
-    cells, rejects = parse_sources(args.sources, Path.cwd())
-    args.cells.parent.mkdir(parents=True, exist_ok=True)
-    cells.write_parquet(args.cells)
-    rejects.write_parquet(args.rejects)
-    print(f"parse: {cells.height} cells, {rejects.height} rejected rows", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

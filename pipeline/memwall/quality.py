@@ -1,32 +1,19 @@
-"""Stage `quality`: the great-expectations report over the exported tables, for people.
+"""The great-expectations quality report over the exported tables, for people.
 
-pandera (in `validate`) is the gate; this stage publishes a quality report: it runs the
-expectation suites kept in `data/expectations/*.json` (one per exported table, reviewed like
-code) and renders GX Data Docs at `<out>/index.html`. The context is ephemeral and the
-directory is emptied first, so no history piles up; progress bars are off. Data Docs carry
-run timestamps, so nothing depends on them; `--summary` is the deterministic part (counts
-of expectations evaluated and passed, per suite), kept as a DVC metrics file.
+pandera (in `validate`) is the gate; the `quality` stage publishes a quality report: it runs
+the suites of `memwall.expectations` (the structure from fields.py plus the hand-written
+`data/expectations/*.json`) and renders GX Data Docs. The context is ephemeral and the site is
+rebuilt whole each run, so no history piles up; progress bars are off. Data Docs carry run
+timestamps; the summary (expectations evaluated and passed, per suite) is the deterministic
+part, kept as a DVC metrics file.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import logging
 import shutil
-import sys
 from pathlib import Path
 
 import polars as pl
-
-
-def load_suites(directory: Path) -> dict[str, dict]:
-    """The suites as JSON dicts, by name (the name is also the exported table's)."""
-    suites = {}
-    for path in sorted(directory.glob("*.json")):
-        suite = json.loads(path.read_text(encoding="utf-8"))
-        suites[suite["name"]] = suite
-    return suites
 
 
 def _context(site: Path):
@@ -57,12 +44,30 @@ def _context(site: Path):
 
 
 def run_quality(tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: Path, params: dict):
-    """Validate each table with its suite, build Data Docs in `site`; return a summary."""
+    """Validate each table with its suite, build Data Docs in `site`; return a summary.
+
+    The site is built in a sibling temporary directory and moved into place at the end, so a
+    run killed half-way leaves the previous site whole (or none), never a partial one.
+    """
+    building = site.with_name(f".{site.name}.building")
+    if building.exists():
+        shutil.rmtree(building)
+    building.mkdir(parents=True)
+    summary = _validate_and_render(tables, suites, building, params)
+    replaced = site.with_name(f".{site.name}.replaced")
+    if site.exists():
+        site.rename(replaced)
+    building.rename(site)
+    if replaced.exists():
+        shutil.rmtree(replaced)
+    return summary
+
+
+def _validate_and_render(
+    tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: Path, params: dict
+) -> dict:
     import great_expectations as gx
 
-    if site.exists():
-        shutil.rmtree(site)
-    site.mkdir(parents=True)
     context = _context(site)
     source = context.data_sources.add_pandas("memwall")
     summary: dict[str, dict] = {}
@@ -98,32 +103,3 @@ def run_quality(tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: 
         }
     context.build_data_docs()
     return summary
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the stage with the paths and params dvc.yaml passes."""
-    ap = argparse.ArgumentParser(prog="memwall.quality", description=__doc__)
-    ap.add_argument("--tables", type=Path, required=True, help="directory of exported parquet")
-    ap.add_argument("--suites", type=Path, required=True)
-    ap.add_argument("--latest-date", required=True)
-    ap.add_argument("--out", type=Path, required=True, help="Data Docs directory")
-    ap.add_argument("--summary", type=Path, required=True)
-    args = ap.parse_args(argv)
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    suites = load_suites(args.suites)
-    tables = {name: pl.read_parquet(args.tables / f"{name}.parquet") for name in suites}
-    params = {"latest_year": int(args.latest_date[:4])}
-    summary = run_quality(tables, suites, args.out, params)
-    args.summary.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", "utf-8")
-    for name, s in summary.items():
-        print(
-            f"quality: {name}: {s['passed']}/{s['expectations']} expectations met"
-            + (f"; failed: {', '.join(s['failed'])}" if s["failed"] else ""),
-            file=sys.stderr,
-        )
-    print(f"quality: Data Docs at {args.out / 'index.html'}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

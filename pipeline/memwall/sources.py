@@ -6,11 +6,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from memwall.registry import RegistryError, line_of, load_checked
 
-# upstream: a byte copy of the upstream README at a commit; contrib: a table contributed
-# here in a pull request, citing its evidence.
-KINDS = ("upstream", "contrib")
+# The schema declares the kinds of source (upstream: a byte copy of an upstream file at a
+# commit; reference: an external reference snapshot such as Epoch AI's; contrib: a table
+# contributed here in a pull request, citing its evidence) and what each must record.
+SCHEMA = Path(__file__).parent / "data" / "sources.schema.json"
 
 
 @dataclass(frozen=True)
@@ -34,20 +35,24 @@ class Catalog:
 
 
 def load_catalog(path: Path) -> Catalog:
-    """Read raw/sources.yaml; list order is precedence (later wins)."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Read raw/sources.yaml checked against its schema; list order is precedence (later
+    wins). `RegistryError` says where the file is wrong."""
+    doc = load_checked(path, SCHEMA)
     sources = tuple(
         Source(id=s["id"], path=s["path"], kind=s["kind"], rank=rank, meta=dict(s))
         for rank, s in enumerate(doc["sources"], start=1)
     )
-    ids = [s.id for s in sources]
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"{path}: source ids must be unique")
-    for s in sources:
-        if s.kind not in KINDS:
-            raise ValueError(f"{path}: source {s.id}: kind must be one of {', '.join(KINDS)}")
-        if s.kind == "contrib" and not s.meta.get("evidence"):
-            raise ValueError(f"{path}: source {s.id}: a contrib source cites its evidence (URL)")
+    for key in ("id", "path"):
+        first: dict[str, int] = {}
+        for n, s in enumerate(doc["sources"]):
+            if s[key] in first:
+                raise RegistryError(
+                    path,
+                    line_of(path, ["sources", n, key]),
+                    f"sources[{n}].{key}: {s[key]!r} is listed twice "
+                    f"(first at line {line_of(path, ['sources', first[s[key]], key])})",
+                )
+            first[s[key]] = n
     return Catalog(sources, doc.get("licence", {}), " ".join(doc.get("citation", "").split()))
 
 

@@ -1,6 +1,6 @@
-"""Stage `validate`: the gate. Schemas, row accounting and lineage back to the raw bytes.
+"""The gate: schemas, row accounting and lineage back to the raw bytes.
 
-Fails (exit 1) with one line per problem, naming table, model and column, when:
+`problems` gives one line per problem, naming table, model and column, when:
 - a published table or provenance breaks its pandera schema;
 - a raw data row is neither kept nor rejected with a reason, or is counted twice;
 - a provenance row does not point at a raw line that holds its original text.
@@ -8,15 +8,11 @@ Fails (exit 1) with one line per problem, naming table, model and column, when:
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 
 import polars as pl
 
-from memwall.fields import TABLES
 from memwall.schemas import provenance_schema, schema_problems, table_schema
 
 
@@ -82,45 +78,34 @@ def lineage_problems(provenance: pl.DataFrame, root: Path) -> list[str]:
     return problems
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Validate the interim outputs; write a summary the export stage depends on."""
-    ap = argparse.ArgumentParser(prog="memwall.validate", description=__doc__)
-    ap.add_argument("--interim", type=Path, required=True)
-    ap.add_argument("--latest-date", type=dt.date.fromisoformat, required=True)
-    ap.add_argument("--out", type=Path, required=True)
-    args = ap.parse_args(argv)
-    interim = args.interim
-    tables = {name: pl.read_parquet(interim / f"{name}.parquet") for name in TABLES}
-    provenance = pl.read_parquet(interim / "provenance.parquet")
-    ledger = pl.read_parquet(interim / "ledger.parquet")
-    problems: list[str] = []
+def problems(
+    tables: dict[str, pl.DataFrame],
+    provenance: pl.DataFrame,
+    cells: pl.DataFrame,
+    parse_rejects: pl.DataFrame,
+    ledger: pl.DataFrame,
+    latest: dt.date,
+    root: Path,
+) -> list[str]:
+    """Every problem of the normalized outputs: schemas, accounting, lineage (raw under root)."""
+    found: list[str] = []
     for name, frame in tables.items():
-        problems += schema_problems(table_schema(name, args.latest_date), frame)
-    problems += schema_problems(provenance_schema(), provenance)
-    problems += accounting_problems(
-        pl.read_parquet(interim / "cells.parquet"),
-        pl.read_parquet(interim / "parse_rejects.parquet"),
-        ledger,
-        tables,
-    )
-    problems += lineage_problems(provenance, Path.cwd())
-    if problems:
-        for p in problems:
-            print(f"validate: error: {p}", file=sys.stderr)
-        print(f"validate: {len(problems)} problem(s); nothing exported", file=sys.stderr)
-        return 1
-    summary = {
+        found += schema_problems(table_schema(name, latest), frame)
+    found += schema_problems(provenance_schema(), provenance)
+    found += accounting_problems(cells, parse_rejects, ledger, tables)
+    found += lineage_problems(provenance, root)
+    return found
+
+
+def summary(
+    tables: dict[str, pl.DataFrame], provenance: pl.DataFrame, ledger: pl.DataFrame, latest: dt.date
+) -> dict:
+    """The counts the export stage records: rows per table, raw rows kept and rejected."""
+    return {
         "tables": {name: frame.height for name, frame in tables.items()},
         "provenance_rows": provenance.height,
         "raw_rows": ledger.height,
         "kept_rows": ledger.filter(pl.col("outcome") == "kept").height,
         "rejected_rows": ledger.filter(pl.col("outcome") == "rejected").height,
-        "latest_date": args.latest_date.isoformat(),
+        "latest_date": latest.isoformat(),
     }
-    args.out.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"validate: ok {summary}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

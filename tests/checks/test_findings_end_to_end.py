@@ -13,6 +13,17 @@ pytestmark = pytest.mark.slow
 V26 = "raw/upstream/26_20240323T042938Z_a1f1d67.md"
 
 
+def raw_row(repo, source: str, *words: str) -> tuple[int, str]:
+    """(1-based line, text) of the one table row of `source` holding every word."""
+    lines = (repo / source).read_text(encoding="utf-8").split("\n")
+    (hit,) = [
+        (number, line)
+        for number, line in enumerate(lines, start=1)
+        if line.startswith("|") and all(w in line for w in words)
+    ]
+    return hit
+
+
 def report(repo):
     return json.loads((repo / "reports/findings.json").read_text())
 
@@ -33,7 +44,9 @@ def test_albert_shared_weights_finding_is_accepted_and_kept(built_repo):
     (albert,) = [f for f in report(built_repo)["findings"] if f["model_id"] == "albert-xxl"]
     assert albert["code"] == "inference-flops"
     assert albert["accepted"]["reason"].startswith("Cross-layer parameter sharing")
-    assert f"{V26}:22:73" in albert["sources"]
+    line, text = raw_row(built_repo, V26, "ALBERT xxl")
+    inference = text.index("| 2,500") + 3  # the inference GFLOPs cell, 1-based column
+    assert f"{V26}:{line}:{inference}" in albert["sources"]
 
 
 def test_bert_large_memory_in_decimal_gb_is_an_open_warning(built_repo):
@@ -55,7 +68,9 @@ def test_reverting_a_correction_reopens_its_error_and_fails_repro(fresh_repo):
     path.write_text(text.replace('expect: "1.71 GB"', 'expect: "9.99 GB"'))
     result = run(["dvc", "repro", "findings"], fresh_repo, check=False)
     assert result.returncode != 0
-    assert f"{V26}:51:139: error: memory-sum alexnet" in result.stderr
+    line, text = raw_row(fresh_repo, V26, "AlexNet", "1.71 GB")
+    total = text.index("1.71 GB") + 1
+    assert f"{V26}:{line}:{total}: error: memory-sum alexnet" in result.stderr
     found = json.loads((fresh_repo / "reports/findings.json").read_text())["findings"]
     assert any(f["code"] == "memory-sum" and f["model_id"] == "alexnet" for f in found)
 

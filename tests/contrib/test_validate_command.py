@@ -76,7 +76,7 @@ def test_without_a_dataset_the_format_is_still_checked_and_the_skip_is_said(tmp_
 
 def test_the_command_never_imports_pandas_pandera_or_great_expectations():
     code = (
-        "import sys; from memwall.cli import main; "
+        "import sys; from memwall.tools.cli import main; "
         f"rc = main(['validate', '--today', '{TODAY}', '--format', 'json', "
         f"'{CONTRIB / 'memory_total_not_sum_of_parts.md'}']); "
         "heavy = [m for m in ('pandas', 'pandera', 'great_expectations') if m in sys.modules]; "

@@ -7,16 +7,15 @@ import datetime as dt
 import io
 from pathlib import Path
 
-import yaml
 from helpers import CONTRIB
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
+from memwall.config import check_params, read_params
 from memwall.contrib.run import Options, validate
-from memwall.findings import params_from_yaml
 
-PARAMS = params_from_yaml(yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8")))
+PARAMS = check_params(read_params(REPO / "params.yaml"))
 OPTIONS = Options(
     today=dt.date(2026, 11, 24),
     latest=dt.date(2026, 12, 31),

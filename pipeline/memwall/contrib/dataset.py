@@ -14,9 +14,9 @@ import polars as pl
 
 from memwall.acceptances import apply_acceptances
 from memwall.checks import run_checks
+from memwall.checks.cells import build_cells
 from memwall.contrib.problems import ERROR, NOTE, WARNING, Problem
 from memwall.contrib.rows import ContribRow
-from memwall.findings import build_cells
 from memwall.merge import OBSERVATION_SCHEMA
 from memwall.units import day_first_reading
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from memwall import codes
 from memwall.contrib.problems import ERROR, WARNING, Problem
 from memwall.contrib.rows import ContribRow
 from memwall.markdown import find_tables
@@ -77,9 +78,11 @@ def _ragged(name: str, row, width: int, headers: list[str]) -> Problem:
     count = len(row.cells)
     if count > width:
         column = row.cells[width].column
-        message = f"row has {count} cells, the header has {width}: remove the extra cells"
+        advice = ": remove the extra cells"
     else:
         column = len(row.text.rstrip()) + 1
         missing = ", ".join(headers[count:])
-        message = f"row has {count} cells, the header has {width}: add cells for {missing}"
-    return Problem(name, row.line, column, ERROR, "ragged-row", message)
+        advice = f": add cells for {missing}"
+    ragged = codes.get("ragged-row")
+    message = ragged.message(count=count, width=width, advice=advice)
+    return Problem(name, row.line, column, ragged.severity, ragged.code, message)

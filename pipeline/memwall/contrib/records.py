@@ -7,15 +7,19 @@ markdown row does. Positions come from the text itself: line and column of every
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from dataclasses import dataclass
 
-from memwall import units
+from memwall import codes, units
 from memwall.contrib.problems import ERROR, Problem
 from memwall.contrib.rows import ContribRow
 from memwall.fields import TABLES, Field
 from memwall.identity import Identities
 from memwall.rows import DERIVED, RawCell, observation
+
+RAGGED = codes.get("ragged-row")
 
 _ONLY = {
     name: {f.name for f in fields} - {f.name for t, fs in TABLES.items() if t != name for f in fs}
@@ -34,51 +38,109 @@ class Located:
 
 
 class CsvSyntaxError(ValueError):
-    """A CSV line that cannot be split into fields; `column` says where."""
+    """A CSV record that cannot be split into fields; `line`, `column` and `offset` say where."""
 
-    def __init__(self, message: str, column: int):
+    def __init__(self, message: str, line: int, column: int, offset: int):
         super().__init__(message)
         self.message = message
+        self.line = line
         self.column = column
+        self.offset = offset
 
 
-def split_csv_line(line: str) -> list[tuple[str, int]]:
-    """Fields of one CSV line (RFC 4180 quoting) with the 1-based column each starts at."""
-    fields: list[tuple[str, int]] = []
-    i, n = 0, len(line)
+@dataclass(frozen=True)
+class CsvRecord:
+    """One CSV record: the line it starts on, and its fields or the error that stopped it."""
+
+    line: int
+    fields: list[Located]
+    error: CsvSyntaxError | None = None
+
+
+class _Positions:
+    """1-based (line, column) of character offsets in a text (a binary search per lookup)."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def split_csv(text: str) -> list[CsvRecord]:
+    """Records of a CSV text (RFC 4180 quoting), every field with its own line and column.
+
+    A record ends at a line break outside quotes, so a quoted field may hold line breaks
+    (kept as "\\n") and the fields after it start on a later line. Blank lines are skipped.
+    A record with a syntax error is kept with its error; reading resumes on the next line.
+    """
+    position = _Positions(text)
+    records: list[CsvRecord] = []
+    i, n = 0, len(text)
+    while i < n:
+        eol = text.find("\n", i)
+        eol = n if eol < 0 else eol
+        if not text[i:eol].strip():
+            i = eol + 1
+            continue
+        line = position(i)[0]
+        try:
+            fields, i = _record(text, i, position)
+            records.append(CsvRecord(line, fields))
+        except CsvSyntaxError as exc:
+            records.append(CsvRecord(line, [], exc))
+            eol = text.find("\n", exc.offset)
+            i = n if eol < 0 else eol + 1
+    return records
+
+
+def _record(text: str, i: int, position: _Positions) -> tuple[list[Located], int]:
+    """The fields of the record starting at offset i, and the offset after its line break."""
+
+    def error(message: str, offset: int) -> CsvSyntaxError:
+        return CsvSyntaxError(message, *position(offset), offset)
+
+    fields: list[Located] = []
+    n = len(text)
     while True:
-        while i < n and line[i] == " ":
+        while i < n and text[i] == " ":
             i += 1
         start = i
-        if i < n and line[i] == '"':
-            i += 1
-            chars = []
+        if i < n and text[i] == '"':
+            close = i + 1
             while True:
-                if i >= n:
-                    raise CsvSyntaxError("unterminated quoted field", start + 1)
-                if line[i] == '"':
-                    if i + 1 < n and line[i + 1] == '"':
-                        chars.append('"')
-                        i += 2
-                        continue
-                    i += 1
+                close = text.find('"', close)
+                if close < 0:
+                    raise error("unterminated quoted field", start)
+                if not text.startswith('""', close):
                     break
-                chars.append(line[i])
+                close += 2
+            value = text[i + 1 : close].replace('""', '"').replace("\r\n", "\n")
+            i = close + 1
+            while i < n and text[i] == " ":
                 i += 1
-            while i < n and line[i] == " ":
-                i += 1
-            if i < n and line[i] != ",":
-                raise CsvSyntaxError("text after a closing quote", i + 1)
-            text = "".join(chars)
+            if i < n and text[i] != "," and not text.startswith(("\n", "\r\n"), i):
+                raise error("text after a closing quote", i)
         else:
-            end = line.find(",", i)
-            end = n if end < 0 else end
-            text = line[i:end].strip()
-            i = end
-        fields.append((text, start + 1))
-        if i >= n:
-            return fields
-        i += 1  # the comma
+            stop = i
+            while stop < n and text[stop] not in ",\n":
+                stop += 1
+            quote = text.find('"', i, stop)
+            if quote >= 0:
+                raise error(
+                    'a quote inside an unquoted field: quote the whole field, writing "" for "',
+                    quote,
+                )
+            value = text[i:stop].strip()
+            i = stop
+        fields.append(Located(value, *position(start)))
+        if i < n and text[i] == ",":
+            i += 1
+            continue
+        if text.startswith("\r\n", i):
+            return fields, i + 2
+        return fields, i + 1
 
 
 def table_of(columns: list[str]) -> str | None:
@@ -193,43 +255,38 @@ def _header_problems(name: str, header: list[Located]) -> tuple[str | None, list
 def read_csv(
     name: str, text: str, identities: Identities, source: dict
 ) -> tuple[list[ContribRow], list[Problem]]:
-    """Rows of a CSV with a header of published column names. One record per line."""
-    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
-    numbered = [(i, ln) for i, ln in enumerate(lines, start=1) if ln.strip()]
-    problems: list[Problem] = []
-    split: list[tuple[int, list[tuple[str, int]]]] = []
-    for number, line in numbered:
-        try:
-            split.append((number, split_csv_line(line)))
-        except CsvSyntaxError as exc:
-            problems.append(Problem(name, number, exc.column, ERROR, "csv", exc.message))
-    if not split:
+    """Rows of a CSV with a header of published column names (quoted fields may span lines)."""
+    records = split_csv(text)
+    problems = [
+        Problem(name, r.error.line, r.error.column, ERROR, "csv", r.error.message)
+        for r in records
+        if r.error
+    ]
+    if not records or records[0].error:
         return [], problems
-    header_line, header_cells = split[0]
-    header = [Located(t.strip(), header_line, c) for t, c in header_cells]
+    header = [Located(f.text.strip(), f.line, f.column) for f in records[0].fields]
     table, header_errors = _header_problems(name, header)
     problems += header_errors
     rows: list[ContribRow] = []
-    for number, fields in split[1:]:
-        if table is None or len(fields) != len(header):
-            rows.append(ContribRow(name, number, table, readable=False))
-            if table is not None:
+    for record in records[1:]:
+        fields = record.fields
+        if record.error or table is None or len(fields) != len(header):
+            rows.append(ContribRow(name, record.line, table, readable=False))
+            if table is not None and not record.error:
+                last = fields[min(len(fields), len(header)) - 1]
                 problems.append(
                     Problem(
                         name,
-                        number,
-                        fields[min(len(fields), len(header)) - 1][1] if fields else 1,
-                        ERROR,
-                        "ragged-row",
-                        f"row has {len(fields)} fields, the header has {len(header)}",
+                        last.line,
+                        last.column,
+                        RAGGED.severity,
+                        RAGGED.code,
+                        RAGGED.message(count=len(fields), width=len(header), advice=""),
                     )
                 )
             continue
-        cells = {
-            h.text: Located(text, number, column)
-            for h, (text, column) in zip(header, fields, strict=True)
-        }
-        row, row_problems = read_record(name, number, table, cells, identities, source)
+        cells = {h.text: cell for h, cell in zip(header, fields, strict=True)}
+        row, row_problems = read_record(name, record.line, table, cells, identities, source)
         rows.append(row)
         problems += row_problems
     return rows, problems

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from memwall.acceptances import load_acceptances
+from memwall.config import PACKAGE_DATA
 from memwall.contrib.dataset import (
     Dataset,
     compare_problems,
     consistency_problems,
     repeated_problems,
 )
-from memwall.contrib.documents import read_document
+from memwall.contrib.documents import UsageError, read_document
 from memwall.contrib.markdown_rows import read_markdown
 from memwall.contrib.problems import ERROR, Outcome, Problem
 from memwall.contrib.records import read_csv, read_json
@@ -23,9 +24,9 @@ from memwall.contrib.rowchecks import future_problems, rule_problems
 from memwall.contrib.rows import CONTRIB_RANK, CONTRIB_SOURCE_ID, ContribRow
 from memwall.corrections import load_registry
 from memwall.identity import Identities
+from memwall.registry import RegistryError
 from memwall.rows import RowContext
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 # A problem that says the same as another at the same cell, more precisely.
 _SUPERSEDED_BY = {
@@ -93,12 +94,17 @@ def _tidy(problems: list[Problem], order: dict[str, int]) -> list[Problem]:
 
 
 def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
-    """Validate every path (`-` is standard input). Raises `UsageError` for unreadable paths."""
-    ctx = RowContext(
-        load_registry(DATA / "corrections.yaml"),
-        Identities.load(DATA / "aliases.yaml"),
-        options.gb_basis,
-    )
+    """Validate every path (`-` is standard input). Raises `UsageError` for unreadable paths
+    and for a malformed registry (`path:line: message`)."""
+    try:
+        ctx = RowContext(
+            load_registry(PACKAGE_DATA / "corrections.yaml"),
+            Identities.load(PACKAGE_DATA / "aliases.yaml"),
+            options.gb_basis,
+        )
+        acceptances = load_acceptances(PACKAGE_DATA / "accepted.yaml")
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
     outcome = Outcome(files=len(paths))
     rows: list[ContribRow] = []
     problems: list[Problem] = []
@@ -136,7 +142,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             options.dataset,
             options.check_params,
             replaced,
-            load_acceptances(DATA / "accepted.yaml"),
+            acceptances,
         )
     else:
         outcome.notes.append("no params.yaml found (pass --params): consistency checks skipped")

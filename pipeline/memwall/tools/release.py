@@ -4,7 +4,7 @@ The plain tag (`v0.1.0`) is what people cite and pass to `dvc get --rev` and
 `memwall.load(version=...)`. The artifact tags (`models@v0.1.0`, GTO's format) are what
 `dvc artifacts get REPO models --rev v0.1.0` looks up for each `artifacts:` entry of dvc.yaml.
 All tags are annotated and point at HEAD, which must be committed with a dvc.lock that matches
-the workspace. Run: python -m memwall.release [--repo .]
+the workspace. Run: python -m memwall.tools.release [--repo .]
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from pathlib import Path
 
 import yaml
 
+from memwall import config
+
 
 def release_tags(repo: Path) -> list[str]:
     """The tags for the version in params.yaml: `vX.Y.Z` then `<artifact>@vX.Y.Z`, sorted."""
-    params = yaml.safe_load((repo / "params.yaml").read_text(encoding="utf-8"))
+    params = config.params(repo)
     dvcyaml = yaml.safe_load((repo / "dvc.yaml").read_text(encoding="utf-8"))
     version = f"v{params['dataset']['version']}"
     return [version, *(f"{name}@{version}" for name in sorted(dvcyaml.get("artifacts", {})))]
@@ -33,7 +35,7 @@ def _git(repo: Path, *args: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Create the release tags at HEAD; exit 2 if the tree is dirty or a tag exists."""
-    ap = argparse.ArgumentParser(prog="memwall.release", description=__doc__)
+    ap = argparse.ArgumentParser(prog="memwall.tools.release", description=__doc__)
     ap.add_argument("--repo", type=Path, default=Path("."))
     args = ap.parse_args(argv)
     repo: Path = args.repo

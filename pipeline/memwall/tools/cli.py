@@ -11,8 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import yaml
-
+from memwall import config
 from memwall.contrib.documents import DEFAULT_MAX_BYTES, FORMATS, UsageError
 from memwall.contrib.run import Options, validate
 
@@ -62,14 +61,14 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--dataset",
         type=Path,
-        default=Path("processed"),
-        help="published dataset to compare with (default: processed/)",
+        default=None,
+        help="published dataset to compare with (default: the checkout's processed/)",
     )
     v.add_argument(
         "--params",
         type=Path,
-        default=Path("params.yaml"),
-        help="thresholds of the checks and the GB basis (default: params.yaml)",
+        default=None,
+        help="thresholds of the checks and the GB basis (default: the checkout's params.yaml)",
     )
     v.add_argument(
         "--max-bytes",
@@ -80,27 +79,28 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _registered(params: dict) -> dict[str, str]:
-    sources = Path(params.get("paths", {}).get("sources", "raw/sources.yaml"))
-    if not sources.is_file():
-        return {}
-    doc = yaml.safe_load(sources.read_text(encoding="utf-8")) or {}
-    return {s["path"]: s["id"] for s in doc.get("sources", [])}
+def _checkout() -> config.Paths:
+    """The checkout holding the current directory; else paths relative to it (none exist)."""
+    try:
+        return config.paths(config.find_root(installed=False))
+    except config.ConfigError:
+        return config.Paths(Path("."))
 
 
 def options_from(args: argparse.Namespace) -> Options:
     """Run options from the arguments and, when present, params.yaml and the dataset."""
+    import yaml
+
     from memwall.contrib.dataset import Dataset
-    from memwall.findings import params_from_yaml
 
     today = args.today or dt.date.today()
-    params: dict = {}
-    if args.params.is_file():
+    checkout = _checkout()
+    params_path = args.params or checkout.params
+    if params_path.is_file():
         try:
-            params = yaml.safe_load(args.params.read_text(encoding="utf-8")) or {}
-            check_params = params_from_yaml(params)
-        except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-            raise UsageError(f"{args.params}: not a memwall params file ({exc})") from None
+            check_params = config.check_params(config.read_params(params_path))
+        except (yaml.YAMLError, config.ConfigError, KeyError, TypeError, ValueError) as exc:
+            raise UsageError(f"{params_path}: not a memwall params file ({exc})") from None
     else:
         check_params = None
     latest = dt.date.fromisoformat(check_params["latest_date"]) if check_params else today
@@ -110,9 +110,9 @@ def options_from(args: argparse.Namespace) -> Options:
         gb_basis=check_params["gb_basis"] if check_params else FALLBACK_GB_BASIS,
         max_bytes=args.max_bytes,
         input_format=args.input_format,
-        dataset=Dataset.load(args.dataset),
+        dataset=Dataset.load(args.dataset or checkout.processed),
         check_params=check_params,
-        registered=_registered(params),
+        registered=config.registered_sources(checkout.root),
     )
 
 

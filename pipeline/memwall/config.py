@@ -1,0 +1,179 @@
+"""Configuration: the only reader of params.yaml and raw/sources.yaml, the owner of every path.
+
+Paths are fixed here, relative to the checkout's root (the directory holding dvc.yaml and
+raw/sources.yaml); dvc.yaml writes the same paths literally and a test checks that each
+stage declares what it reads and writes (`stages/<name>.py`: `READS`, `WRITES`). A stage
+reads its own params section with `stage_params("<name>")`; dvc.yaml's `params:` of the
+stage names the same keys, so DVC re-runs it when they change.
+
+    from memwall import config
+    paths = config.paths()                  # relative to the root when run from it (stages)
+    params = config.stage_params("findings")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from memwall.sources import Catalog, load_catalog
+
+# The package's own registries: what `memwall validate` reads outside a checkout.
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+
+class ConfigError(LookupError):
+    """No checkout, or a params file without the expected section; the message says which."""
+
+
+def find_root(start: Path | None = None, installed: bool = True) -> Path:
+    """The memwall checkout: the first of `start` (default: cwd) and its parents holding
+    dvc.yaml and raw/sources.yaml, else (with `installed`) the checkout this package is
+    imported from."""
+    start = (start or Path.cwd()).resolve()
+    fallback = [Path(__file__).resolve().parents[2]] if installed else []
+    for candidate in (start, *start.parents, *fallback):
+        if (candidate / "dvc.yaml").is_file() and (candidate / "raw" / "sources.yaml").is_file():
+            return candidate
+    raise ConfigError(f"no memwall checkout (dvc.yaml and raw/sources.yaml) above {start}")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every path of a checkout at `root`; relative when `root` is `Path(".")`."""
+
+    root: Path
+
+    @cached_property
+    def params(self) -> Path:
+        return self.root / "params.yaml"
+
+    @cached_property
+    def raw(self) -> Path:
+        """Raw snapshots, never modified."""
+        return self.root / "raw"
+
+    @cached_property
+    def sources(self) -> Path:
+        """The catalogue of raw snapshots and their origin."""
+        return self.raw / "sources.yaml"
+
+    @cached_property
+    def interim(self) -> Path:
+        """Files between stages (DVC outputs, git-ignored, not published)."""
+        return self.root / "interim"
+
+    @cached_property
+    def processed(self) -> Path:
+        """The published dataset (what users pull)."""
+        return self.root / "processed"
+
+    @cached_property
+    def reports(self) -> Path:
+        """What reviewers read: findings, quality report, metrics."""
+        return self.root / "reports"
+
+    @cached_property
+    def package(self) -> Path:
+        """The code of the pipeline."""
+        return self.root / "pipeline" / "memwall"
+
+    @cached_property
+    def data(self) -> Path:
+        """Registries: corrections, aliases, accepted findings, expectations."""
+        return self.package / "data"
+
+    @cached_property
+    def corrections(self) -> Path:
+        return self.data / "corrections.yaml"
+
+    @cached_property
+    def aliases(self) -> Path:
+        return self.data / "aliases.yaml"
+
+    @cached_property
+    def accepted(self) -> Path:
+        return self.data / "accepted.yaml"
+
+    @cached_property
+    def expectations(self) -> Path:
+        """Hand-written great-expectations suites (what fields.py cannot say)."""
+        return self.data / "expectations"
+
+    @cached_property
+    def data_docs(self) -> Path:
+        return self.reports / "data_docs"
+
+
+def paths(root: Path | None = None) -> Paths:
+    """The paths of the checkout at `root`; by default relative paths when the current
+    directory is the root (as DVC runs stages), else the checkout found from it."""
+    if root is not None:
+        return Paths(root)
+    here = Path(".")
+    if (here / "dvc.yaml").is_file() and (here / "raw" / "sources.yaml").is_file():
+        return Paths(here)
+    return Paths(find_root())
+
+
+def params(root: Path | None = None) -> dict:
+    """The whole of params.yaml of the checkout."""
+    return read_params(paths(root).params)
+
+
+def read_params(path: Path) -> dict:
+    """A params file (params.yaml or one passed to `memwall validate --params`)."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{path}: not a mapping of params sections")
+    return doc
+
+
+def stage_params(stage: str, root: Path | None = None) -> dict:
+    """The params section named after a stage (`normalize:` in params.yaml)."""
+    doc = params(root)
+    if not isinstance(doc.get(stage), dict):
+        raise ConfigError(f"{paths(root).params}: no '{stage}:' section")
+    return doc[stage]
+
+
+def check_params(doc: dict) -> dict:
+    """The consistency checks' thresholds from a parsed params.yaml: the `findings` section
+    with the GB basis (normalize) and the newest accepted date (validate), typed."""
+    thresholds = doc["findings"]
+    return {
+        "gb_basis": int(doc["normalize"]["gb_basis"]),
+        "bytes_per_param": float(thresholds["bytes_per_param"]),
+        "optimizer_ratios": [float(r) for r in str(thresholds["optimizer_ratios"]).split()],
+        "inference_ratio_min": float(thresholds["inference_ratio_min"]),
+        "inference_ratio_max": float(thresholds["inference_ratio_max"]),
+        "copy_min_identical": int(thresholds["copy_min_identical"]),
+        "earliest_date": str(thresholds["earliest_date"]),
+        "latest_date": str(doc["validate"]["latest_date"]),
+        "year_tolerance": int(thresholds["year_tolerance"]),
+    }
+
+
+def catalog(root: Path | None = None) -> Catalog:
+    """raw/sources.yaml of the checkout: its sources (oldest first), licence and citation."""
+    return load_catalog(paths(root).sources)
+
+
+def registered_sources(root: Path | None = None) -> dict[str, str]:
+    """Raw path -> source id of every source in raw/sources.yaml ({} without a checkout)."""
+    try:
+        return {s.path: s.id for s in catalog(root).sources}
+    except (ConfigError, FileNotFoundError):
+        return {}
+
+
+def source_urls(sources_yaml: str) -> dict[str, str]:
+    """Source id -> URL at its commit, from the text of a raw/sources.yaml (any revision)."""
+    doc = yaml.safe_load(sources_yaml) or {}
+    return {s["id"]: s["url"] for s in doc.get("sources", []) if "url" in s}

@@ -1,0 +1,57 @@
+"""The findings report: counts by severity and check, and the markdown people read."""
+
+from __future__ import annotations
+
+from memwall.checks import CHECKS
+from memwall.checks.base import ERROR, SEVERITIES, Finding
+from memwall.markdown import table_row
+
+
+def counts(findings: list[Finding]) -> dict:
+    """Counts by severity, by check and severity, accepted and unresolved errors.
+
+    Keys are plural ("errors"): `dvc metrics show` takes any key named "error" for a
+    failure to load the file.
+    """
+    plural = {s: f"{s}s" if s != "info" else "infos" for s in SEVERITIES}
+    by_check: dict[str, dict[str, int]] = {code: {"total": 0} for code in CHECKS}
+    for f in findings:
+        by_check[f.code]["total"] += 1
+        key = plural[f.severity]
+        by_check[f.code][key] = by_check[f.code].get(key, 0) + 1
+    return {
+        "total": len(findings),
+        **{plural[s]: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
+        "accepted": sum(1 for f in findings if f.accepted),
+        "unresolved_errors": sum(1 for f in findings if f.severity == ERROR and not f.accepted),
+        "by_check": by_check,
+    }
+
+
+def render_markdown(findings: list[Finding], summary: dict) -> str:
+    """A readable report: counts, then one section per finding."""
+    lines = [
+        "# Findings",
+        "",
+        "Consistency checks over every value of every source (the `findings` stage).",
+        f"{summary['total']} findings: {summary['errors']} errors, {summary['warnings']} "
+        f"warnings, {summary['infos']} info; {summary['accepted']} accepted, "
+        f"{summary['unresolved_errors']} unresolved errors.",
+        "",
+        "| check | error | warning | info |",
+        "|---|---|---|---|",
+    ]
+    for code, c in summary["by_check"].items():
+        lines.append(
+            table_row((f"`{code}`", c.get("errors", 0), c.get("warnings", 0), c.get("infos", 0)))
+        )
+    for f in findings:
+        status = " (accepted)" if f.accepted else ""
+        lines += ["", f"## {f.severity}{status}: `{f.code}` {f.model_id}", "", f.message, ""]
+        lines.append(f"- fields: {', '.join(f.fields)}")
+        lines.append(f"- expected: {f.expected}")
+        lines += [f"- `{where}`: `{text}`" for where, text in sorted(f.observed.items())]
+        lines += [f"- source: `{s}`" for s in f.sources]
+        if f.accepted:
+            lines.append(f"- accepted: {f.accepted['reason']} Evidence: {f.accepted['evidence']}")
+    return "\n".join(lines) + "\n"

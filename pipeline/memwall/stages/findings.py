@@ -1,0 +1,70 @@
+"""Stage `findings`: consistency checks over every observation, and the findings report.
+
+Reads interim/observations.parquet and interim/provenance.parquet, the corrections registry
+(the text a correction put in place of the raw one), the acceptances and params `findings`
+(with `normalize.gb_basis` and `validate.latest_date`). Writes reports/findings.json,
+reports/findings.md and reports/findings_metrics.json (counts by check and severity).
+Exits 1 when an error is neither corrected nor accepted, after writing the report.
+Library: `memwall.checks` (the checks, `checks.cells` their input), `memwall.report`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import polars as pl
+
+from memwall import config
+from memwall.acceptances import apply_acceptances, load_acceptances
+from memwall.checks import run_checks
+from memwall.checks.base import ERROR
+from memwall.checks.cells import build_cells
+from memwall.corrections import load_registry
+from memwall.report import counts, render_markdown
+
+
+def main() -> int:
+    """Run the stage from the checkout's root."""
+    paths = config.paths()
+    params = config.check_params(config.params())
+    replaced = {c.id: c.value for c in load_registry(paths.corrections) if c.value is not None}
+    cells = build_cells(
+        pl.read_parquet(paths.interim / "observations.parquet"),
+        pl.read_parquet(paths.interim / "provenance.parquet"),
+        replaced,
+    )
+    findings, unused = apply_acceptances(
+        run_checks(cells, params), load_acceptances(paths.accepted)
+    )
+    summary = counts(findings)
+    report = {
+        "summary": summary,
+        "findings": [f.as_dict() for f in findings],
+        "unused_acceptances": [{"code": a.code, "model_id": a.model_id} for a in unused],
+    }
+    paths.reports.mkdir(parents=True, exist_ok=True)
+    (paths.reports / "findings.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    (paths.reports / "findings.md").write_text(render_markdown(findings, summary), "utf-8")
+    (paths.reports / "findings_metrics.json").write_text(
+        json.dumps(summary, indent=2) + "\n", "utf-8"
+    )
+    for a in unused:
+        print(
+            f"findings: warning: {paths.accepted}: acceptance {a.code} {a.model_id} matches no "
+            "finding (values changed or fixed upstream?)",
+            file=sys.stderr,
+        )
+    open_errors = [f for f in findings if f.severity == ERROR and not f.accepted]
+    for f in open_errors:
+        print(f"{f.sources[-1]}: error: {f.code} {f.model_id}: {f.message}", file=sys.stderr)
+    print(
+        f"findings: {summary['errors']} errors ({summary['unresolved_errors']} unresolved), "
+        f"{summary['warnings']} warnings, {summary['infos']} info, {summary['accepted']} accepted",
+        file=sys.stderr,
+    )
+    return 1 if open_errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""Stage `quality`: the great-expectations report over the exported tables, for people.
+
+Reads processed/{models,memory,provenance}.parquet, the suites (generated from fields.py,
+plus the hand-written data/expectations/*.json) and params `validate.latest_date`. Writes
+reports/quality.json (expectations met per suite, a DVC metrics file) and the Data Docs site
+reports/data_docs/.
+Library: `memwall.expectations` (the suites), `memwall.quality` (GX run, Data Docs).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+import polars as pl
+
+from memwall import config
+from memwall.expectations import load_suites
+from memwall.quality import run_quality
+
+
+def main() -> int:
+    """Run the stage from the checkout's root."""
+    paths = config.paths()
+    latest = str(config.stage_params("validate")["latest_date"])
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    suites = load_suites(paths.expectations)
+    tables = {name: pl.read_parquet(paths.processed / f"{name}.parquet") for name in suites}
+    summary = run_quality(tables, suites, paths.data_docs, {"latest_year": int(latest[:4])})
+    (paths.reports / "quality.json").write_text(
+        json.dumps(summary, indent=2, sort_keys=True) + "\n", "utf-8"
+    )
+    for name, s in summary.items():
+        print(
+            f"quality: {name}: {s['passed']}/{s['expectations']} expectations met"
+            + (f"; failed: {', '.join(s['failed'])}" if s["failed"] else ""),
+            file=sys.stderr,
+        )
+    print(f"quality: Data Docs at {paths.data_docs / 'index.html'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""dvc.yaml's code deps are each stage's import closure, so no stage can run stale code."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+from memwall.tools.stagedeps import closure, mismatches, rewrite
+
+
+def test_every_stage_depends_on_exactly_the_modules_it_imports():
+    assert mismatches(REPO) == []
+
+
+def _package(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / "pipeline" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root / "pipeline"
+
+
+def test_closure_follows_function_level_and_from_package_imports_and_package_inits(tmp_path):
+    pipeline = _package(
+        tmp_path,
+        {
+            "memwall/__init__.py": "",
+            "memwall/stage.py": "from memwall import units\ndef f():\n    import memwall.sub.b\n",
+            "memwall/units.py": "",
+            "memwall/sub/__init__.py": "from .a import x\n",
+            "memwall/sub/a.py": "x = 1\n",
+            "memwall/sub/b.py": "",
+            "memwall/unused.py": "",
+        },
+    )
+    assert closure("memwall.stage", pipeline) == [
+        "memwall",
+        "memwall.stage",
+        "memwall.sub",
+        "memwall.sub.a",
+        "memwall.sub.b",
+        "memwall.units",
+    ]
+
+
+def test_a_module_missing_from_a_stages_deps_is_named_and_write_adds_it(tmp_path):
+    _package(
+        tmp_path,
+        {
+            "memwall/__init__.py": "",
+            "memwall/stages/__init__.py": "",
+            "memwall/stages/gate.py": "import memwall.rules\n",
+            "memwall/rules.py": "",
+        },
+    )
+    dvc_yaml = tmp_path / "dvc.yaml"
+    dvc_yaml.write_text(
+        "stages:\n"
+        "  gate:\n"
+        "    cmd: sh pipeline/run-stage gate\n"
+        "    deps:\n"
+        "      - raw\n"
+        "      - pipeline/memwall/__init__.py\n"
+        "      - pipeline/memwall/stages/__init__.py\n"
+        "      - pipeline/memwall/stages/gate.py\n"
+        "    outs:\n"
+        "      - out.json\n"
+    )
+    assert mismatches(tmp_path) == ["dvc.yaml: stage 'gate' misses deps pipeline/memwall/rules.py"]
+    from memwall.tools.stagedeps import code_deps
+
+    dvc_yaml.write_text(rewrite(dvc_yaml.read_text(), code_deps(tmp_path)))
+    assert mismatches(tmp_path) == []
+    assert "      - raw\n" in dvc_yaml.read_text()
+    assert "      - out.json\n" in dvc_yaml.read_text()
+
+
+def test_run_stage_without_a_working_interpreter_says_what_to_do(tmp_path):
+    """issue 18 item 7: no traceback, no 'No module named memwall', but the fix."""
+    (tmp_path / "pipeline").mkdir()
+    launcher = tmp_path / "pipeline" / "run-stage"
+    launcher.write_bytes((REPO / "pipeline" / "run-stage").read_bytes())
+    fake = tmp_path / ".venv" / "bin" / "python"
+    fake.parent.mkdir(parents=True)
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    result = subprocess.run(
+        ["sh", str(launcher), "memwall.stages.parse"],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.defpath},
+    )
+    assert result.returncode == 2
+    assert "make venv" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    return names
+
+
+def test_no_module_imports_a_stage_module():
+    package = REPO / "pipeline" / "memwall"
+    offenders = [
+        f"{path.relative_to(REPO)} imports {name}"
+        for path in sorted(package.rglob("*.py"))
+        if path.parent.name != "stages"
+        for name in sorted(_imports(path))
+        if name == "memwall.stages" or name.startswith("memwall.stages.")
+    ]
+    assert offenders == []
+
+
+def test_dvc_yaml_stages_are_exactly_the_stage_modules_each_documented():
+    stages = yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"]
+    modules = {p.stem for p in (REPO / "pipeline/memwall/stages").glob("*.py")} - {"__init__"}
+    assert set(stages) == modules
+    for name in modules:
+        tree = ast.parse((REPO / f"pipeline/memwall/stages/{name}.py").read_text())
+        doc = ast.get_docstring(tree) or ""
+        assert doc.startswith(f"Stage `{name}`"), name
+        assert "Library: " in doc, name
