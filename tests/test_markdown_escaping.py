@@ -8,12 +8,12 @@ import datetime as dt
 import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
-from memwall.changelog import compare, render, to_long
-from memwall.docs import _rows
-from memwall.findings import render_markdown
 
 from memwall.fields import Field
 from memwall.markdown import escape_cell, find_tables, table_row
+from memwall.report import render_markdown
+from memwall.tools.changelog import compare, render, to_long
+from memwall.tools.docs import _rows
 
 
 def body_cells(markdown: str) -> list[list[str]]:

@@ -168,8 +168,10 @@ def catalog(root: Path | None = None) -> Catalog:
 def registered_sources(root: Path | None = None) -> dict[str, str]:
     """Raw path -> source id of every source in raw/sources.yaml ({} without a checkout)."""
     try:
+        if not paths(root).sources.is_file():
+            return {}
         return {s.path: s.id for s in catalog(root).sources}
-    except (ConfigError, FileNotFoundError):
+    except ConfigError:
         return {}
 
 

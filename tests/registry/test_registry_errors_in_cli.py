@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from memwall import cli
 from memwall.contrib import run
+from memwall.tools import cli
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -18,7 +18,7 @@ def test_a_malformed_registry_is_a_usage_error_not_a_traceback(tmp_path, monkeyp
     at = next(n for n, text in enumerate(lines) if text.startswith("  aliases: [VGG19]"))
     lines[at] = "  aliases: VGG19"
     (data / "aliases.yaml").write_text("\n".join(lines) + "\n")
-    monkeypatch.setattr(run, "DATA", data)
+    monkeypatch.setattr(run, "PACKAGE_DATA", data)
     table = REPO / "tests/fixtures/contrib/valid_new_model.md"
     code = cli.main(
         ["validate", str(table), "--dataset", str(tmp_path / "none"), "--params", "none.yaml"]

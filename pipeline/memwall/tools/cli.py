@@ -14,6 +14,7 @@ from pathlib import Path
 from memwall import config
 from memwall.contrib.documents import DEFAULT_MAX_BYTES, FORMATS, UsageError
 from memwall.contrib.run import Options, validate
+from memwall.registry import RegistryError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 # Units of "GB" when no params.yaml says: the dataset's own basis (see params.yaml).
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         outcome = validate(args.paths, options_from(args), sys.stdin.buffer)
-    except UsageError as exc:
+    except (UsageError, RegistryError) as exc:
         print(f"memwall validate: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(outcome.as_json() if args.format == "json" else outcome.as_text())
