@@ -115,6 +115,14 @@ def frictionless_field(field: Field) -> dict:
     return out
 
 
+# How each kind of snapshot is named in the metadata's list of sources.
+_SOURCE_TITLES = {
+    "upstream": "upstream README",
+    "figure": "upstream figure PDF",
+    "reference": "Epoch AI reference snapshot",
+}
+
+
 def sources(catalog: Catalog) -> list[dict]:
     """The raw sources as Data Package `sources`: upstream snapshots (URL at the commit,
     commit) and contributed tables (the evidence they cite)."""
@@ -128,9 +136,10 @@ def sources(catalog: Catalog) -> list[dict]:
                 }
             )
         elif "url" in s.meta:
+            what = _SOURCE_TITLES.get(s.kind, s.kind)
             out.append(
                 {
-                    "title": f"{s.id}: upstream README at commit {s.meta['commit'][:7]}",
+                    "title": f"{s.id}: {what} at commit {s.meta['commit'][:7]}",
                     "path": s.meta["url"],
                     "commit": s.meta["commit"],
                     "committed": s.meta["committed"],
