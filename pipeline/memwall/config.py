@@ -41,6 +41,11 @@ def find_root(start: Path | None = None, installed: bool = True) -> Path:
     raise ConfigError(f"no memwall checkout (dvc.yaml and raw/sources.yaml) above {start}")
 
 
+# Areas whose stage writes interim/<area>_findings.json for the findings stage to gather (each
+# area's stage runs its own checks; `findings` applies acceptances and writes one report).
+FINDING_AREAS: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Paths:
     """Every path of a checkout at `root`; relative when `root` is `Path(".")`."""

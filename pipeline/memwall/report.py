@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from memwall.checks import CHECKS
 from memwall.checks.base import ERROR, SEVERITIES, Finding
 from memwall.markdown import table_row
@@ -15,8 +18,8 @@ def counts(findings: list[Finding]) -> dict:
     """
     plural = {s: f"{s}s" if s != "info" else "infos" for s in SEVERITIES}
     by_check: dict[str, dict[str, int]] = {code: {"total": 0} for code in CHECKS}
-    for f in findings:
-        by_check[f.code]["total"] += 1
+    for f in sorted(findings, key=lambda f: f.code):
+        by_check.setdefault(f.code, {"total": 0})["total"] += 1
         key = plural[f.severity]
         by_check[f.code][key] = by_check[f.code].get(key, 0) + 1
     return {
@@ -26,6 +29,19 @@ def counts(findings: list[Finding]) -> dict:
         "unresolved_errors": sum(1 for f in findings if f.severity == ERROR and not f.accepted),
         "by_check": by_check,
     }
+
+
+def read_area_findings(path: Path) -> list[Finding]:
+    """The findings an area stage wrote with `write_area_findings`."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return [Finding.from_dict(r) for r in doc["findings"]]
+
+
+def write_area_findings(findings: list[Finding], path: Path) -> None:
+    """Write an area's findings (sorted) for the findings stage to gather."""
+    records = [f.as_dict() for f in sorted(findings, key=Finding.sort_key)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"findings": records}, indent=2) + "\n", encoding="utf-8")
 
 
 def render_markdown(findings: list[Finding], summary: dict) -> str:

@@ -59,6 +59,21 @@ class Finding:
             self.sources,
         )
 
+    @classmethod
+    def from_dict(cls, record: dict) -> Finding:
+        """The finding `as_dict` wrote (an area stage's interim findings file)."""
+        return cls(
+            code=record["code"],
+            severity=record["severity"],
+            model_id=record["model_id"],
+            fields=tuple(record["fields"]),
+            observed=dict(record["observed"]),
+            expected=record["expected"],
+            message=record["message"],
+            sources=tuple(record["sources"]),
+            accepted=record.get("accepted"),
+        )
+
     def as_dict(self) -> dict:
         """JSON-ready, with keys in a fixed order."""
         return {

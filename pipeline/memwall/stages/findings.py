@@ -1,7 +1,8 @@
 """Stage `findings`: consistency checks over every observation, and the findings report.
 
-Reads interim/observations.parquet and interim/provenance.parquet, the corrections registry
-(the text a correction put in place of the raw one), the acceptances and params `findings`
+Reads interim/observations.parquet and interim/provenance.parquet, the findings each area
+stage wrote (interim/<area>_findings.json, areas in `config.FINDING_AREAS`), the corrections
+registry (the text a correction put in place of the raw one), the acceptances and params `findings`
 (with `normalize.gb_basis` and `validate.latest_date`). Writes reports/findings.json,
 reports/findings.md and reports/findings_metrics.json (counts by check and severity).
 Exits 1 when an error is neither corrected nor accepted, after writing the report.
@@ -21,7 +22,7 @@ from memwall.checks import run_checks
 from memwall.checks.base import ERROR
 from memwall.checks.cells import build_cells
 from memwall.corrections import load_registry
-from memwall.report import counts, render_markdown
+from memwall.report import counts, read_area_findings, render_markdown
 
 
 def main() -> int:
@@ -34,8 +35,11 @@ def main() -> int:
         pl.read_parquet(paths.interim / "provenance.parquet"),
         replaced,
     )
+    gathered = run_checks(cells, params)
+    for area in config.FINDING_AREAS:
+        gathered += read_area_findings(paths.interim / f"{area}_findings.json")
     findings, unused = apply_acceptances(
-        run_checks(cells, params), load_acceptances(paths.accepted)
+        sorted(gathered, key=lambda f: f.sort_key()), load_acceptances(paths.accepted)
     )
     summary = counts(findings)
     report = {
