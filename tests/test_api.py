@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import memwall
-from conftest import run
+from support import run
 
 pytestmark = pytest.mark.slow
 

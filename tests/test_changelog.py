@@ -7,8 +7,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from conftest import REPO
 from memwall.tools.changelog import compare, render, source_frames, to_long, upstream_history
+from support import REPO
 
 
 def models(rows: list[tuple]) -> dict[str, pl.DataFrame]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import BIN, REPO, run
+from support import BIN, REPO, run
 
 
 def citation() -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from conftest import REPO
 from memwall import codes
+from support import REPO
 
 PACKAGE = REPO / "pipeline" / "memwall"
 SEVERITY_NAMES = {"ERROR": codes.ERROR, "WARNING": codes.WARNING}

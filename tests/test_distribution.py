@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 import memwall
-from conftest import BIN, run
 from memwall.tools.changelog import compare, to_long
+from support import BIN, run
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from conftest import BIN, FIXTURES, REPO, run
 from memwall.tools.docs import data_dictionary_markdown
+from support import BIN, FIXTURES, REPO, run
 
 
 def test_readme_holds_the_generated_data_dictionary():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO
 from memwall.expectations import load_suites
+from support import REPO
 
 HAND_WRITTEN = REPO / "pipeline/memwall/data/expectations"
 

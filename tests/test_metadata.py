@@ -10,9 +10,9 @@ import sys
 import polars as pl
 import pytest
 
-from conftest import BIN, run
 from memwall.fields import PROVENANCE, TABLES
 from memwall.sources import sha256_file
+from support import BIN, run
 
 pytestmark = pytest.mark.slow
 

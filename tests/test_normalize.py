@@ -5,13 +5,13 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from conftest import FIXTURES
 from memwall.corrections import Report
 from memwall.identity import Identities, slugify
 from memwall.normalize import normalize
 from memwall.parse import CELLS_SCHEMA, REJECTS_SCHEMA, parse_markdown
 from memwall.rows import RowContext
 from memwall.sources import Source
+from support import FIXTURES
 
 
 @pytest.fixture(scope="module")

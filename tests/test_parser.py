@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES
 from memwall.markdown import find_tables, split_row
 from memwall.parse import parse_markdown
 from memwall.sources import Source
+from support import FIXTURES
 
 SOURCE = Source(id="fixture", path="fixture.md", kind="contrib", rank=1)
 

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 import yaml
 
-from conftest import BIN, run
+from support import BIN, run
 
 pytestmark = pytest.mark.slow
 

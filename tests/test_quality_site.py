@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import REPO
 from memwall import quality
+from support import REPO
 
 
 def test_a_run_killed_while_rendering_keeps_the_previous_site(tmp_path, monkeypatch):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO
 from memwall.tools.stagedeps import closure, mismatches, rewrite
+from support import REPO
 
 
 def test_every_stage_depends_on_exactly_the_modules_it_imports():

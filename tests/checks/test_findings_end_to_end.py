@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run
+from support import run
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import BIN, FIXTURES, REPO, run
+from support import BIN, FIXTURES, REPO, run
 
 CONTRIB = FIXTURES / "contrib"
 TODAY = "2026-11-24"

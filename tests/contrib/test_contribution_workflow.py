@@ -12,12 +12,12 @@ import polars as pl
 import pytest
 from helpers import CONTRIB, validate_cli
 
-from conftest import BIN, REPO, run
 from memwall.fields import MODELS
 from memwall.merge import polars_dtype
 from memwall.rules import broken, table_rules
 from memwall.schemas import schema_problems, table_schema
 from memwall.writers import csv_safe
+from support import BIN, REPO, run
 
 
 def test_pre_commit_accepts_the_hook_manifest():

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from helpers import CONTRIB, TODAY, located, validate_cli
 
-from conftest import BIN, REPO, run
+from support import BIN, REPO, run
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>\w+)\[(?P<code>[\w-]+)\]: ")
 

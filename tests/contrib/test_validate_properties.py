@@ -11,9 +11,9 @@ from helpers import CONTRIB
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
 from memwall.config import check_params, read_params
 from memwall.contrib.run import Options, validate
+from support import REPO
 
 PARAMS = check_params(read_params(REPO / "params.yaml"))
 OPTIONS = Options(

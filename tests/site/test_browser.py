@@ -11,8 +11,7 @@ import json
 
 import pytest
 from sitebrowser import WIDTHS, screenshot, visit
-
-from conftest import HOSTILE, findings_count
+from sitedata import HOSTILE, findings_count
 
 
 def _models_json(repo) -> list[dict]:

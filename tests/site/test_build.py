@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from sitedata import HOSTILE, small_inputs
 
-from conftest import HOSTILE, small_inputs
 from memwall.site import build_site
 from memwall.site.pages import page_slug, resolution
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import FIXTURES, small_inputs
+from sitedata import FIXTURES, small_inputs
+
 from memwall.site import load_inputs
 
 

@@ -6,8 +6,8 @@ import copy
 
 import yaml
 
-from conftest import FIXTURES
 from memwall.trend_report import check_config, declared_fit_ids
+from support import FIXTURES
 
 PROPOSED = yaml.safe_load((FIXTURES / "trends" / "params_trends_proposed.yaml").read_text())[
     "trends"

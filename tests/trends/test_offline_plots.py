@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
 from memwall.plots_html import TemplateError, build, inline_libraries
+from support import REPO, run
 
 WEB = REPO / "pipeline" / "web"
 LIBRARIES = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js",
