@@ -26,7 +26,9 @@ def checkout(tmp_path) -> Path:
     """A repo root holding the hand-typed sources.yaml and the two upstream snapshots, and
     beside it an `upstream/` directory with the index and the versions to add."""
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "raw/upstream", root / "raw/upstream")
+    (root / "raw/upstream").mkdir(parents=True)
+    for name in (V11, V26, "LICENSE.upstream"):
+        shutil.copy(REPO / "raw/upstream" / name, root / "raw/upstream" / name)
     shutil.copy(FIXTURES / "sources_typed_by_hand.yaml", root / "raw/sources.yaml")
     upstream = tmp_path / "upstream"
     upstream.mkdir()
