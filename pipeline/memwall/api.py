@@ -16,7 +16,7 @@ import polars as pl
 from memwall import config
 from memwall.fields import PROVENANCE, TABLES
 
-PUBLISHED = (*TABLES, "provenance")
+PUBLISHED = (*TABLES, "provenance", "history")
 # Where the published files and the source catalogue sit in any revision of the repository.
 IN_REPO = config.Paths(Path("."))
 

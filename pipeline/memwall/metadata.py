@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memwall.fields import PRIMARY_KEY, PROVENANCE, TABLES, Field
+from memwall.fields import HISTORY, PRIMARY_KEY, PROVENANCE, TABLES, Field
 from memwall.sources import Catalog, sha256_file
 
 NAME = "memwall"
@@ -25,20 +25,31 @@ DESCRIPTION = (
 )
 KEYWORDS = ["machine learning", "model size", "FLOPs", "memory wall", "training compute"]
 PROVENANCE_KEY = ("table", "model_id", "field")
+HISTORY_KEY = ("version", "table", "model_id", "field")
 # Every published table with its fields and primary key. The Data Package describes the CSV
 # copies (frictionless reads Parquet and JSON only with extra plugins, not installed); the
 # Croissant document describes the typed Parquet files.
 PUBLISHED: dict[str, tuple[tuple[Field, ...], tuple[str, ...]]] = {
     **{name: (fields, (PRIMARY_KEY,)) for name, fields in TABLES.items()},
     "provenance": (PROVENANCE, PROVENANCE_KEY),
+    "history": (HISTORY, HISTORY_KEY),
 }
 
-FRICTIONLESS_TYPES = {"string": "string", "int64": "integer", "float64": "number", "date": "date"}
+FRICTIONLESS_TYPES = {
+    "string": "string",
+    "int64": "integer",
+    "float64": "number",
+    "date": "date",
+    "datetime": "datetime",
+    "bool": "boolean",
+}
 CROISSANT_TYPES = {
     "string": "sc:Text",
     "int64": "sc:Integer",
     "float64": "sc:Float",
     "date": "sc:Date",
+    "datetime": "sc:DateTime",
+    "bool": "sc:Boolean",
 }
 # The Croissant 1.0 JSON-LD context (spec section "Croissant vocabulary").
 CROISSANT_CONTEXT = {

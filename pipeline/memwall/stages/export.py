@@ -4,7 +4,8 @@ Reads the validated interim tables and provenance, interim/validation.json (the 
 reports/findings.json (the checks passed), the ledger, the corrections report, the raw
 sources, the registries, the package's code (its sha256 goes into lineage) and params
 `dataset.version`, `normalize.gb_basis`, `validate.latest_date`. Writes to processed/ each
-table and provenance as Parquet, JSON and CSV, and lineage.json.
+table and provenance as Parquet, JSON and CSV, and lineage.json (which also records the
+history stage's processed/history.*).
 Library: `memwall.writers`, `memwall.lineage`.
 """
 
@@ -36,6 +37,9 @@ def main() -> int:
         frame = pl.read_parquet(interim / f"{name}.parquet")
         rows[name] = frame.height
         outputs += write_table(frame, out, name, FORMATS)
+    # The history stage wrote processed/history.*; lineage records them with the rest.
+    rows["history"] = pl.read_parquet(out / "history.parquet").height
+    outputs += [out / f"history.{fmt}" for fmt in FORMATS]
     validation = json.loads((interim / "validation.json").read_text(encoding="utf-8"))
     manifest = lineage(
         catalog=config.catalog(),
@@ -45,7 +49,11 @@ def main() -> int:
             "validate.latest_date": validation["latest_date"],
             "dataset.version": str(params["dataset"]["version"]),
         },
-        registries={"corrections": paths.corrections, "aliases": paths.aliases},
+        registries={
+            "corrections": paths.corrections,
+            "aliases": paths.aliases,
+            "unit_conventions": paths.unit_conventions,
+        },
         package=paths.package,
         outputs=outputs,
         rows=rows,
