@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import shutil
@@ -10,13 +11,13 @@ import sys
 import polars as pl
 import pytest
 
-from memwall.fields import PROVENANCE, TABLES
+from memwall.fields import HISTORY, PROVENANCE, TABLES
 from memwall.sources import sha256_file
 from support import BIN, run
 
 pytestmark = pytest.mark.slow
 
-ALL_FIELDS = {**TABLES, "provenance": PROVENANCE}
+ALL_FIELDS = {**TABLES, "provenance": PROVENANCE, "history": HISTORY}
 
 
 def test_frictionless_validates_the_data_package(built_repo):
@@ -25,7 +26,12 @@ def test_frictionless_validates_the_data_package(built_repo):
     )
     report = json.loads(out.stdout)
     assert report["valid"], report
-    assert sorted(t["name"] for t in report["tasks"]) == ["memory", "models", "provenance"]
+    assert sorted(t["name"] for t in report["tasks"]) == [
+        "history",
+        "memory",
+        "models",
+        "provenance",
+    ]
 
 
 def test_frictionless_rejects_a_file_that_no_longer_matches_its_hash(built_repo, tmp_path):
@@ -44,6 +50,7 @@ def test_frictionless_rejects_a_file_that_no_longer_matches_its_hash(built_repo,
 def test_data_package_fields_are_the_data_dictionary(built_repo):
     package = json.loads((built_repo / "processed/datapackage.json").read_text())
     types = {"string": "string", "int64": "integer", "float64": "number", "date": "date"}
+    types |= {"datetime": "datetime", "bool": "boolean"}
     for resource in package["resources"]:
         fields = ALL_FIELDS[resource["name"]]
         got = resource["schema"]["fields"]
@@ -56,7 +63,9 @@ def test_data_package_fields_are_the_data_dictionary(built_repo):
     assert package["resources"][0]["schema"]["primaryKey"] == ["model_id"]
     assert package["licenses"][0]["name"] == "MIT"
     assert "arXiv:2403.14123" in package["citation"]
-    assert {s["commit"][:7] for s in package["sources"]} == {"faaa886", "a1f1d67"}
+    with (built_repo / "raw/upstream/index.csv").open(encoding="utf-8") as fh:
+        upstream = {r["commit"] for r in csv.DictReader(fh)}  # all 26 README versions
+    assert {s["commit"] for s in package["sources"]} >= upstream
 
 
 def test_mlcroissant_validates_the_croissant_file(built_repo):
@@ -69,7 +78,12 @@ def test_mlcroissant_validates_the_croissant_file(built_repo):
 def test_croissant_has_the_sha256_of_each_parquet_file(built_repo):
     doc = json.loads((built_repo / "processed/croissant.json").read_text())
     files = {f["contentUrl"]: f for f in doc["distribution"]}
-    assert set(files) == {"models.parquet", "memory.parquet", "provenance.parquet"}
+    assert set(files) == {
+        "models.parquet",
+        "memory.parquet",
+        "provenance.parquet",
+        "history.parquet",
+    }
     for name, f in files.items():
         assert f["encodingFormat"] == "application/x-parquet"
         assert f["sha256"] == sha256_file(built_repo / "processed" / name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from memwall import codes
 from memwall.fields import HISTORY
 from memwall.history import compute_changes
 from memwall.history_parse import (
@@ -25,6 +26,7 @@ from memwall.merge import polars_dtype
 from memwall.tablekinds import HISTORIC_KINDS, KINDS
 from memwall.units import UNKNOWN
 
+DUPLICATE = codes.get("duplicate-row")
 _DERIVED_FIELDS = ("model_id", "domain")
 _NOT_NUMBERS = ("published", "model")
 _TABLE_OF_KIND = {k.name: history_table(k) for k in KINDS + HISTORIC_KINDS}
@@ -134,8 +136,12 @@ def history_rejects(
         pl.col("version").replace_strict(paths, return_dtype=pl.String).alias("path"),
         "line",
         pl.lit(1, pl.Int32).alias("col"),
-        pl.lit("duplicate-row").alias("code"),
-        pl.format("{} is already stated on line {}", "model_id", "first_line").alias("reason"),
+        pl.lit(DUPLICATE.code).alias("code"),
+        pl.Series(
+            "reason",
+            [DUPLICATE.message(**r) for r in duplicates.iter_rows(named=True)],
+            dtype=pl.String,
+        ),
         pl.lit("").alias("text"),
     )
     return pl.concat(

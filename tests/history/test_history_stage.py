@@ -75,7 +75,12 @@ def test_the_version_7_unit_shift_is_found_and_explained(built_repo):
     assert len(shifts) == 1
     (shift,) = shifts
     assert shift["fields"] == ["inference_flop"]
-    assert shift["sources"] == ["upstream-v6", "upstream-v7"]
+    # the NLP table's header row in versions 6 and 7
+    assert [w.rsplit(":", 2)[0] for w in shift["sources"]] == [VERSIONS[5].path, VERSIONS[6].path]
+    for where in shift["sources"]:
+        path, line, _ = where.rsplit(":", 2)
+        header = (ROOT / path).read_text(encoding="utf-8").split("\n")[int(line) - 1]
+        assert "Token Size" in header and "GFLOPs" in header
     assert "explained by unit convention nlp-inference-macs-before-v7" in shift["message"]
     published = json.loads((built_repo / "reports" / "findings.json").read_text())
     assert any(f["code"] == "history-unit-shift" for f in published["findings"])

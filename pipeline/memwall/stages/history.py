@@ -52,7 +52,7 @@ def main() -> int:
     paths.processed.mkdir(parents=True, exist_ok=True)
     write_table(published_history(history), paths.processed, "history", ("parquet", "json", "csv"))
     rejects.write_parquet(interim / "history_rejects.parquet")
-    write_area_findings(as_findings(found), paths.history_findings)
+    write_area_findings(as_findings(found, versions, tables), paths.history_findings)
     paths.reports.mkdir(parents=True, exist_ok=True)
     (paths.reports / "upstream_history.md").write_text(
         upstream_history_markdown(history, versions), encoding="utf-8"
