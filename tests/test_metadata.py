@@ -18,7 +18,7 @@ from support import BIN, run
 pytestmark = pytest.mark.slow
 
 ALL_FIELDS = {**PUBLISHED_TABLES, "provenance": PROVENANCE}
-PUBLISHED = ["figure_claims", "figure_points", "hardware", "memory", "models", "provenance"]
+PUBLISHED = sorted(ALL_FIELDS)
 
 
 def test_frictionless_validates_the_data_package(built_repo):
@@ -51,6 +51,7 @@ def test_data_package_fields_are_the_data_dictionary(built_repo):
         "float64": "number",
         "date": "date",
         "boolean": "boolean",
+        "datetime": "datetime",
     }
     for resource in package["resources"]:
         fields = ALL_FIELDS[resource["name"]]

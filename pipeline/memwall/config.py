@@ -43,7 +43,7 @@ def find_root(start: Path | None = None, installed: bool = True) -> Path:
 
 # Areas whose stage writes interim/<area>_findings.json for the findings stage to gather (each
 # area's stage runs its own checks; `findings` applies acceptances and writes one report).
-FINDING_AREAS: tuple[str, ...] = ("hardware", "figures")
+FINDING_AREAS: tuple[str, ...] = ("hardware", "figures", "history")
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,25 @@ class Paths:
     def crosscheck_report(self) -> Path:
         """What each figure series measures, by datasheet metric."""
         return self.reports / "figure_crosscheck.md"
+
+    # Upstream history (issue 11).
+    @cached_property
+    def upstream_index(self) -> Path:
+        """Upstream's README versions: seq, file, commit, committed_utc, subject."""
+        return self.raw / "upstream" / "index.csv"
+
+    @cached_property
+    def unit_conventions(self) -> Path:
+        """Upstream's unit conventions per README version."""
+        return self.data / "unit_conventions.yaml"
+
+    @cached_property
+    def unit_conventions_schema(self) -> Path:
+        return self.data / "unit_conventions.schema.json"
+
+    @cached_property
+    def history_findings(self) -> Path:
+        return self.interim / "history_findings.json"
 
 
 def paths(root: Path | None = None) -> Paths:

@@ -265,6 +265,77 @@ REFERENCE_KEYS: dict[str, tuple[str, ...]] = {
     "figure_points": ("vintage", "figure", "page", "x_pt", "y_pt", "colour"),
     "figure_claims": ("vintage", "figure", "legend_text"),
 }
+
+
+# Upstream's history (issue 11): one row per cell that a README version states, plus one row
+# per cell a version dropped. Written by the `history` stage (processed/history.*).
+def _history_text(name: str, description: str, nullable: bool = True) -> Field:
+    return Field(name, "string", "", description, nullable=nullable)
+
+
+HISTORY: tuple[Field, ...] = (
+    Field(
+        "version",
+        "int64",
+        "",
+        "Upstream README version, 1 (2021-03-16) to 26 (2024-03-23).",
+        nullable=False,
+        minimum=1,
+    ),
+    _history_text("commit", "Full id of upstream's commit of that version.", nullable=False),
+    Field("committed", "datetime", "UTC", "Commit time of that version.", nullable=False),
+    _history_text("table", "Upstream table: nlp-models, cv-models or memory.", nullable=False),
+    _history_text("model_id", "Model, as in the published tables.", nullable=False),
+    _history_text("field", "Published column the cell feeds.", nullable=False),
+    _history_text("raw", "Text of the raw cell as that version wrote it.", nullable=False),
+    Field(
+        "value",
+        "float64",
+        "field's base unit",
+        "The number in today's units, after that version's conventions and corrections.",
+    ),
+    _history_text("status", "value, estimate or not_applicable.", nullable=False),
+    Field("line", "int64", "", "1-based line of the raw cell in that version.", minimum=1),
+    Field("col", "int64", "", "1-based character column of the raw cell.", minimum=1),
+    _history_text("header", "Header of the raw column in that version's layout."),
+    _history_text("conventions", "Unit conventions applied (data/unit_conventions.yaml ids)."),
+    _history_text("corrections", "Ids of corrections applied, comma-separated."),
+    _history_text(
+        "change",
+        "added, changed, same or removed, against the previous version having the table; "
+        "a removed cell carries its last raw text.",
+        nullable=False,
+    ),
+    Field(
+        "restated",
+        "boolean",
+        "",
+        "True when the meaning is the same but the text was printed differently.",
+        nullable=False,
+    ),
+    _history_text("canonical", "The value as compared between versions, as text."),
+    Field(
+        "value_printed",
+        "float64",
+        "field's base unit",
+        "The number as that version printed it, read in today's column unit (no conventions).",
+    ),
+    _history_text("kind", "Table layout of that version (tablekinds.py).", nullable=False),
+    Field("previous_version", "int64", "", "The version compared with (null when added)."),
+    _history_text("previous_raw", "Raw text in the previous version."),
+    Field("previous_value", "float64", "field's base unit", "Number in the previous version."),
+    Field(
+        "previous_value_printed",
+        "float64",
+        "field's base unit",
+        "Number as the previous version printed it.",
+    ),
+    _history_text("previous_status", "Status in the previous version."),
+    Field("previous_line", "int64", "", "Line of the cell in the previous version."),
+    _history_text("previous_canonical", "Compared text of the previous version."),
+    _history_text("previous_conventions", "Unit conventions applied to the previous value."),
+)
+
 # Every published table (provenance aside), and those whose cells are in processed/provenance.
-PUBLISHED_TABLES: dict[str, tuple[Field, ...]] = {**TABLES, **REFERENCE_TABLES}
+PUBLISHED_TABLES: dict[str, tuple[Field, ...]] = {**TABLES, **REFERENCE_TABLES, "history": HISTORY}
 PROVENANCE_TABLES: tuple[str, ...] = (*TABLES, "hardware")

@@ -30,6 +30,14 @@ OBSERVATION_SCHEMA = {
     "char": pl.Int64,
     "column": pl.String,
     "corrections": pl.String,
+    # Upstream README version and commit of the source (null for other sources), the table
+    # layout read, the canonical text as that version printed it (before unit conventions),
+    # and the unit conventions applied (data/unit_conventions.yaml ids, comma-joined).
+    "version": pl.Int32,
+    "commit": pl.String,
+    "kind": pl.String,
+    "printed": pl.String,
+    "conventions": pl.String,
 }
 PROVENANCE_COLUMNS = [
     "table",
@@ -51,6 +59,7 @@ _DTYPES = {
     "float64": pl.Float64,
     "date": pl.Date,
     "boolean": pl.Boolean,
+    "datetime": pl.Datetime("us", "UTC"),
 }
 _SORT_KEYS = {"models": ["published", "model_id"], "memory": ["year", "model_id"]}
 

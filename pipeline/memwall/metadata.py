@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memwall.fields import PRIMARY_KEY, PROVENANCE, REFERENCE_KEYS, REFERENCE_TABLES, TABLES, Field
+from memwall.fields import (
+    HISTORY,
+    PRIMARY_KEY,
+    PROVENANCE,
+    REFERENCE_KEYS,
+    REFERENCE_TABLES,
+    TABLES,
+    Field,
+)
 from memwall.sources import Catalog, sha256_file
 
 NAME = "memwall"
@@ -25,6 +33,7 @@ DESCRIPTION = (
 )
 KEYWORDS = ["machine learning", "model size", "FLOPs", "memory wall", "training compute"]
 PROVENANCE_KEY = ("table", "model_id", "field")
+HISTORY_KEY = ("version", "table", "model_id", "field")
 # Every published table with its fields and primary key. The Data Package describes the CSV
 # copies (frictionless reads Parquet and JSON only with extra plugins, not installed); the
 # Croissant document describes the typed Parquet files.
@@ -32,6 +41,7 @@ PUBLISHED: dict[str, tuple[tuple[Field, ...], tuple[str, ...]]] = {
     **{name: (fields, (PRIMARY_KEY,)) for name, fields in TABLES.items()},
     "provenance": (PROVENANCE, PROVENANCE_KEY),
     **{name: (fields, REFERENCE_KEYS[name]) for name, fields in REFERENCE_TABLES.items()},
+    "history": (HISTORY, HISTORY_KEY),
 }
 
 # Tables under another licence than the dataset's: the hardware rows are Epoch AI's data.
@@ -51,6 +61,7 @@ FRICTIONLESS_TYPES = {
     "float64": "number",
     "date": "date",
     "boolean": "boolean",
+    "datetime": "datetime",
 }
 CROISSANT_TYPES = {
     "string": "sc:Text",
@@ -58,6 +69,7 @@ CROISSANT_TYPES = {
     "float64": "sc:Float",
     "date": "sc:Date",
     "boolean": "sc:Boolean",
+    "datetime": "sc:DateTime",
 }
 # The Croissant 1.0 JSON-LD context (spec section "Croissant vocabulary").
 CROISSANT_CONTEXT = {

@@ -1,19 +1,23 @@
 """Normalizing: raw cells -> typed observations, published tables, provenance and a ledger.
 
-Read each raw row (corrections, identity, units), merge sources newest-first. The result holds
+Read each raw row (corrections, identity, units, and the unit conventions of upstream's
+older README versions), merge sources newest-first. The result holds
 every observation (superseded ones too), the row ledger (every raw row: kept with its
 model_id, or rejected with a reason) and the corrections report; `stages/normalize.py` saves it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
+from memwall.conventions import Convention
+from memwall.history_parse import history_table
 from memwall.merge import OBSERVATION_SCHEMA, merge
-from memwall.rows import RawCell, RowContext, read_row
-from memwall.tablekinds import KINDS
+from memwall.rows import RawCell, RowContext, read_row, value_text
+from memwall.tablekinds import HISTORIC_KINDS, KINDS, TableKind
 
 LEDGER_SCHEMA = {
     "source_id": pl.String,
@@ -27,7 +31,32 @@ LEDGER_SCHEMA = {
     "reason": pl.String,
     "text": pl.String,
 }
-_KINDS = {k.name: k for k in KINDS}
+_KINDS = {k.name: k for k in KINDS + HISTORIC_KINDS}
+
+
+def convert(
+    obs: dict, kind: TableKind, version: int | None, conventions: Sequence[Convention]
+) -> dict:
+    """An observation in today's units: the conventions covering its version, table and
+    field multiply its value; `printed` keeps the value as the version printed it."""
+    applied = [
+        c
+        for c in conventions
+        if version is not None
+        and c.covers(version)
+        and c.table == history_table(kind)
+        and c.field == obs["field"]
+        and obs["status"] in c.statuses
+        and obs["value"] is not None
+    ]
+    value = obs["value"]
+    for c in applied:
+        value = value_text(float(value) * c.factor)
+    return obs | {
+        "value": value,
+        "printed": obs["value"],
+        "conventions": ",".join(c.id for c in applied),
+    }
 
 
 @dataclass
@@ -41,7 +70,12 @@ class Normalized:
     corrections: list[dict]
 
 
-def normalize(cells: pl.DataFrame, parse_rejects: pl.DataFrame, ctx: RowContext) -> Normalized:
+def normalize(
+    cells: pl.DataFrame,
+    parse_rejects: pl.DataFrame,
+    ctx: RowContext,
+    conventions: Sequence[Convention] = (),
+) -> Normalized:
     """Read every raw row, then merge. Pure: inputs in, frames out."""
     observations: list[dict] = []
     ledger: list[dict] = [
@@ -85,7 +119,11 @@ def normalize(cells: pl.DataFrame, parse_rejects: pl.DataFrame, ctx: RowContext)
             )
         else:
             entry["outcome"] = "kept"
-            observations += result.observations
+            stamp = {"version": first.get("version"), "commit": first.get("commit")}
+            observations += [
+                convert(obs | stamp | {"kind": kind.name}, kind, stamp["version"], conventions)
+                for obs in result.observations
+            ]
         ledger.append(entry)
     obs = pl.DataFrame(observations, schema=OBSERVATION_SCHEMA, orient="row")
     tables, provenance = merge(obs)

@@ -3,23 +3,33 @@
 Find pipe tables by their header row, recognise their kind, emit one record per cell with its
 position; rows that cannot be read as a table row are rejects with a reason. The `parse`
 stage (`stages/parse.py`) saves both.
+
+Tables are located by `memwall.history_parse.locate_tables`, which undoes the quirks of
+upstream's older README layouts (two-row headers, separator and blank rows between data rows,
+a model name continued on the next row), so one parser reads all 26 upstream versions. An
+upstream source's tables are recognised among today's layouts and the historic ones
+(`tablekinds.recognise_any_version`); a contributed table must have today's layout. Cells of
+an upstream version carry its `version` number (1 = oldest) and `commit`.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
 
 from memwall import codes
-from memwall.markdown import find_tables
+from memwall.history_parse import locate_tables
 from memwall.sources import Catalog, Source, sha256_file
-from memwall.tablekinds import recognise, unknown_header_reason
+from memwall.tablekinds import recognise, recognise_any_version, unknown_header_reason
 from memwall.textio import read_text
 
 RAGGED, UNKNOWN_TABLE = codes.get("ragged-row"), codes.get("unknown-table")
 CELLS_SCHEMA = {
     "source_id": pl.String,
+    "version": pl.Int32,
+    "commit": pl.String,
     "source": pl.String,
     "rank": pl.Int32,
     "table_no": pl.Int32,
@@ -44,14 +54,41 @@ REJECTS_SCHEMA = {
 }
 
 
+_VERSION_ID = re.compile(r"upstream-v(\d+)")
+
+
+def upstream_version(source: Source) -> int | None:
+    """The version number of an upstream README snapshot (from its id `upstream-vNN`)."""
+    found = _VERSION_ID.fullmatch(source.id) if source.kind == "upstream" else None
+    return int(found.group(1)) if found else None
+
+
 def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
-    """Cells of every recognised table row, and the rows that cannot be used, with reasons."""
+    """Cells of every recognised table row, and the rows that cannot be used, with reasons.
+
+    Separator and blank rows inside a table are not data rows; a continuation row's text
+    joins the Model cell of the row above it (its line stays that row's line).
+    """
     cells: list[dict] = []
     rejects: list[dict] = []
     where = {"source_id": source.id, "source": source.path}
-    for table_no, table in enumerate(find_tables(text), start=1):
+    version = upstream_version(source)
+    recognise_kind = recognise_any_version if version is not None else recognise
+    stamp = {"version": version, "commit": source.meta.get("commit") if version else None}
+    for table_no, table in enumerate(locate_tables(text), start=1):
         headers = [c.text for c in table.header]
-        kind = recognise(headers)
+        kind = recognise_kind(headers)
+        for line, row_text, count in table.ragged:
+            rejects.append(
+                {
+                    **where,
+                    "line": line,
+                    "char": 1,
+                    "code": RAGGED.code,
+                    "reason": RAGGED.message(count=count, width=len(headers), advice=""),
+                    "text": row_text,
+                }
+            )
         if kind is None:
             reason = unknown_header_reason(headers)
             for row in table.rows:
@@ -66,33 +103,19 @@ def parse_markdown(text: str, source: Source) -> tuple[list[dict], list[dict]]:
                     }
                 )
             continue
-        header_text = table.header_text.strip()
         for row in table.rows:
-            if len(row.cells) != table.width:
-                rejects.append(
-                    {
-                        **where,
-                        "line": row.line,
-                        "char": 1,
-                        "code": RAGGED.code,
-                        "reason": RAGGED.message(
-                            count=len(row.cells), width=table.width, advice=""
-                        ),
-                        "text": row.text,
-                    }
-                )
-                continue
             for head, cell in zip(table.header, row.cells, strict=True):
                 cells.append(
                     {
                         **where,
+                        **stamp,
                         "rank": source.rank,
                         "table_no": table_no,
                         "kind": kind.name,
                         "table": kind.table,
                         "domain": kind.domain,
-                        "header_line": table.line,
-                        "header_text": header_text,
+                        "header_line": table.header_line,
+                        "header_text": table.header_text,
                         "line": cell.line,
                         "char": cell.column,
                         "column": head.text,

@@ -47,6 +47,8 @@ def write_table(frame: pl.DataFrame, out: Path, name: str, formats: tuple[str, .
         write_json(frame.to_dicts(), out / f"{name}.json")
         written.append(out / f"{name}.json")
     if "csv" in formats:
-        csv_safe(frame).write_csv(out / f"{name}.csv", date_format="%Y-%m-%d")
+        csv_safe(frame).write_csv(
+            out / f"{name}.csv", date_format="%Y-%m-%d", datetime_format="%Y-%m-%dT%H:%M:%SZ"
+        )
         written.append(out / f"{name}.csv")
     return written

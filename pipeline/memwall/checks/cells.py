@@ -53,3 +53,24 @@ def build_cells(
     return pl.DataFrame(rows, schema=CELLS_SCHEMA, orient="row").sort(
         "table", "model_id", "field", "at"
     )
+
+
+def newest_upstream(observations: pl.DataFrame) -> pl.DataFrame:
+    """The observations the consistency checks read: every observation of a source that is
+    not an upstream README version, and of upstream's versions only each cell's newest
+    statement (a blank where no version states it). What upstream printed before and how
+    it changed is the history stage's subject (`memwall.history_checks`), not a conflict
+    between sources."""
+    upstream = pl.col("version").is_not_null()
+    stated = pl.col("status") != "unknown"
+    newest = (
+        observations.filter(upstream)
+        .with_columns(stated.alias("_stated"))
+        .sort("table", "model_id", "field", "_stated", "version", "line")
+        .group_by("table", "model_id", "field", maintain_order=True)
+        .last()
+        .drop("_stated")
+    )
+    return pl.concat([observations.filter(~upstream), newest]).sort(
+        "table", "model_id", "field", "rank", "line"
+    )

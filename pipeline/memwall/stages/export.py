@@ -6,7 +6,8 @@ sources, the registries, the package's code (its sha256 goes into lineage) and p
 `dataset.version`, `normalize.gb_basis`, `validate.latest_date`; the hardware and figure
 tables (interim/hardware*.parquet, interim/figure_*.parquet). Writes to processed/ each
 table (models, memory, hardware, figure_points, figure_claims) and provenance (model and
-hardware cells) as Parquet, JSON and CSV, and lineage.json.
+hardware cells) as Parquet, JSON and CSV, and lineage.json (which also records the
+history stage's processed/history.*).
 Library: `memwall.writers`, `memwall.lineage`, `memwall.published_provenance`.
 """
 
@@ -35,7 +36,11 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     outputs: list[Path] = []
     rows: dict[str, int] = {}
-    frames = {name: pl.read_parquet(interim / f"{name}.parquet") for name in PUBLISHED_TABLES}
+    frames = {
+        name: pl.read_parquet(interim / f"{name}.parquet")
+        for name in PUBLISHED_TABLES
+        if name != "history"  # written by the history stage
+    }
     frames["provenance"] = published_provenance(
         pl.read_parquet(interim / "provenance.parquet"),
         pl.read_parquet(interim / "hardware_provenance.parquet"),
@@ -46,6 +51,9 @@ def main() -> int:
         outputs += write_table(frame, out, name, FORMATS)
     for name in ("hardware_rejects", "figure_rejects"):
         rows[name] = pl.read_parquet(interim / f"{name}.parquet").height
+    # The history stage wrote processed/history.*; lineage records them with the rest.
+    rows["history"] = pl.read_parquet(out / "history.parquet").height
+    outputs += [out / f"history.{fmt}" for fmt in FORMATS]
     validation = json.loads((interim / "validation.json").read_text(encoding="utf-8"))
     manifest = lineage(
         catalog=config.catalog(),
@@ -60,6 +68,7 @@ def main() -> int:
             "aliases": paths.aliases,
             "hardware_columns": paths.hardware_columns,
             "figure_labels": paths.figure_labels,
+            "unit_conventions": paths.unit_conventions,
         },
         package=paths.package,
         outputs=outputs,

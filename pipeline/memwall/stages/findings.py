@@ -1,9 +1,10 @@
 """Stage `findings`: consistency checks over every observation, and the findings report.
 
-Reads interim/observations.parquet and interim/provenance.parquet, the findings each area
-stage wrote (interim/<area>_findings.json, areas in `config.FINDING_AREAS`), the corrections
-registry (the text a correction put in place of the raw one), the acceptances and params `findings`
-(with `normalize.gb_basis` and `validate.latest_date`). Writes reports/findings.json,
+Reads interim/observations.parquet (of upstream's README versions, each cell's newest statement:
+older ones are the history stage's) and interim/provenance.parquet, the findings each area stage
+wrote (interim/<area>_findings.json, areas in `config.FINDING_AREAS`), the corrections registry
+(the text a correction put in place of the raw one), the acceptances and params `findings` (with
+`normalize.gb_basis` and `validate.latest_date`). Writes reports/findings.json,
 reports/findings.md and reports/findings_metrics.json (counts by check and severity).
 Exits 1 when an error is neither corrected nor accepted, after writing the report.
 Library: `memwall.checks` (the checks, `checks.cells` their input), `memwall.report`.
@@ -20,7 +21,7 @@ from memwall import config
 from memwall.acceptances import apply_acceptances, load_acceptances
 from memwall.checks import run_checks
 from memwall.checks.base import ERROR
-from memwall.checks.cells import build_cells
+from memwall.checks.cells import build_cells, newest_upstream
 from memwall.corrections import load_registry
 from memwall.report import counts, read_area_findings, render_markdown
 
@@ -31,7 +32,7 @@ def main() -> int:
     params = config.check_params(config.params())
     replaced = {c.id: c.value for c in load_registry(paths.corrections) if c.value is not None}
     cells = build_cells(
-        pl.read_parquet(paths.interim / "observations.parquet"),
+        newest_upstream(pl.read_parquet(paths.interim / "observations.parquet")),
         pl.read_parquet(paths.interim / "provenance.parquet"),
         replaced,
     )

@@ -1,7 +1,7 @@
 """Stage `normalize`: raw cells -> typed observations, published tables and provenance.
 
-Reads interim/cells.parquet, interim/parse_rejects.parquet, the corrections and alias
-registries and params `normalize.gb_basis`. Writes to interim/: the tables
+Reads interim/cells.parquet, interim/parse_rejects.parquet, the corrections, alias and
+unit conventions registries and params `normalize.gb_basis`. Writes to interim/: the tables
 (models.parquet, memory.parquet), provenance.parquet, observations.parquet (superseded
 ones too), ledger.parquet (every raw row kept or rejected) and corrections.json.
 Library: `memwall.normalize`.
@@ -15,6 +15,7 @@ import sys
 import polars as pl
 
 from memwall import config
+from memwall.conventions import load_conventions
 from memwall.corrections import load_registry
 from memwall.identity import Identities
 from memwall.normalize import normalize
@@ -34,6 +35,7 @@ def main() -> int:
         pl.read_parquet(interim / "cells.parquet"),
         pl.read_parquet(interim / "parse_rejects.parquet"),
         ctx,
+        load_conventions(paths.unit_conventions, paths.unit_conventions_schema),
     )
     for name, frame in result.tables.items():
         frame.write_parquet(interim / f"{name}.parquet")

@@ -1,4 +1,5 @@
-"""The `memwall` command. `memwall validate PATH...` checks contributed tables before review.
+"""The `memwall` command. `memwall validate PATH...` checks contributed tables before review;
+`memwall history MODEL [FIELD]` prints what every upstream README version said of a cell.
 
 Exit codes: 0 no errors (warnings allowed), 1 errors in the input, 2 usage or I/O problems.
 Imports stay light (polars, yaml): pandera, pandas and great_expectations are never loaded.
@@ -77,7 +78,52 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_BYTES,
         help=f"largest input accepted (default: {DEFAULT_MAX_BYTES:,})",
     )
+    h = sub.add_parser(
+        "history",
+        help="one model's cells in every upstream README version",
+        description=(
+            "Print the timeline of a model's cells (or of one field) over upstream's README "
+            "versions: version, date, commit, table.field, change, raw text, value and line. "
+            "Reads processed/history.parquet of the checkout (run `dvc repro` or `dvc pull`)."
+        ),
+    )
+    h.add_argument("model", help="model_id (gpt-2) or a name upstream printed (GPT-2)")
+    h.add_argument("field", nargs="?", help="one field (input_tokens, params, ...)")
+    h.add_argument("--version", help="a tagged release (vX.Y.Z) instead of the checkout")
     return ap
+
+
+def history_command(args: argparse.Namespace) -> int:
+    """`memwall history MODEL [FIELD]`: print the timeline; unknown model or field exit 2."""
+    import polars as pl
+
+    from memwall.api import DatasetError, load
+    from memwall.history_render import cell_timeline, timeline_text
+
+    try:
+        history = load("history", version=args.version)
+    except DatasetError as exc:
+        print(f"memwall history: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    wanted = args.model.casefold()
+    named = history.filter(
+        (pl.col("model_id") == wanted)
+        | ((pl.col("field") == "model") & (pl.col("raw").str.to_lowercase() == wanted))
+    )
+    if named.is_empty():
+        print(f"memwall history: error: no model {args.model!r} in the history", file=sys.stderr)
+        return EXIT_USAGE
+    model_id = named["model_id"].min()
+    timeline = cell_timeline(history, model_id, args.field)
+    if timeline.is_empty():
+        fields = ", ".join(sorted(history.filter(pl.col("model_id") == model_id)["field"].unique()))
+        print(
+            f"memwall history: error: {model_id} has no field {args.field!r} (fields: {fields})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    sys.stdout.write(timeline_text(timeline) + "\n")
+    return EXIT_OK
 
 
 def _checkout() -> config.Paths:
@@ -121,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `memwall` console script."""
     ap = parser()
     args = ap.parse_args(argv)
+    if args.command == "history":
+        return history_command(args)
     if args.command != "validate":
         ap.print_help(sys.stderr)
         return EXIT_USAGE
