@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memwall.fields import PRIMARY_KEY, PROVENANCE, TABLES, Field
+from memwall.fields import CROSSREF, CROSSREF_KEY, PRIMARY_KEY, PROVENANCE, TABLES, Field
 from memwall.sources import Catalog, sha256_file
 
 NAME = "memwall"
@@ -31,6 +31,8 @@ PROVENANCE_KEY = ("table", "model_id", "field")
 PUBLISHED: dict[str, tuple[tuple[Field, ...], tuple[str, ...]]] = {
     **{name: (fields, (PRIMARY_KEY,)) for name, fields in TABLES.items()},
     "provenance": (PROVENANCE, PROVENANCE_KEY),
+    # Beside the tables: our values next to Epoch AI's Notable AI Models (CC BY 4.0).
+    "crossref": (CROSSREF, CROSSREF_KEY),
 }
 
 FRICTIONLESS_TYPES = {"string": "string", "int64": "integer", "float64": "number", "date": "date"}

@@ -1,10 +1,11 @@
 """Stage `export`: the published artifacts and the lineage manifest of the run.
 
-Reads the validated interim tables and provenance, interim/validation.json (the gate passed),
-reports/findings.json (the checks passed), the ledger, the corrections report, the raw
-sources, the registries, the package's code (its sha256 goes into lineage) and params
-`dataset.version`, `normalize.gb_basis`, `validate.latest_date`. Writes to processed/ each
-table and provenance as Parquet, JSON and CSV, and lineage.json.
+Reads the validated interim tables and provenance, interim/crossref.parquet,
+interim/validation.json (the gate passed), reports/findings.json (the checks passed), the
+ledger, the corrections report, the raw sources, the registries, the package's code (its
+sha256 goes into lineage) and params `dataset.version`, `normalize.gb_basis`,
+`validate.latest_date`. Writes to processed/ each table, provenance and crossref as Parquet,
+JSON and CSV, and lineage.json.
 Library: `memwall.writers`, `memwall.lineage`.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from memwall import config
-from memwall.fields import TABLES
+from memwall.fields import CROSSREF, TABLES
 from memwall.lineage import lineage
 from memwall.writers import write_json, write_table
 
@@ -36,6 +37,10 @@ def main() -> int:
         frame = pl.read_parquet(interim / f"{name}.parquet")
         rows[name] = frame.height
         outputs += write_table(frame, out, name, FORMATS)
+    # The cross-reference with Epoch AI (CC BY 4.0), in the columns fields.CROSSREF declares.
+    crossref = pl.read_parquet(interim / "crossref.parquet").select(f.name for f in CROSSREF)
+    rows["crossref"] = crossref.height
+    outputs += write_table(crossref, out, "crossref", FORMATS)
     validation = json.loads((interim / "validation.json").read_text(encoding="utf-8"))
     manifest = lineage(
         catalog=config.catalog(),
