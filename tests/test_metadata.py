@@ -10,13 +10,13 @@ import sys
 import polars as pl
 import pytest
 
-from memwall.fields import PROVENANCE, TABLES
+from memwall.fields import CROSSREF, PROVENANCE, TABLES
 from memwall.sources import sha256_file
 from support import BIN, run
 
 pytestmark = pytest.mark.slow
 
-ALL_FIELDS = {**TABLES, "provenance": PROVENANCE}
+ALL_FIELDS = {**TABLES, "provenance": PROVENANCE, "crossref": CROSSREF}
 
 
 def test_frictionless_validates_the_data_package(built_repo):
@@ -25,7 +25,12 @@ def test_frictionless_validates_the_data_package(built_repo):
     )
     report = json.loads(out.stdout)
     assert report["valid"], report
-    assert sorted(t["name"] for t in report["tasks"]) == ["memory", "models", "provenance"]
+    assert sorted(t["name"] for t in report["tasks"]) == [
+        "crossref",
+        "memory",
+        "models",
+        "provenance",
+    ]
 
 
 def test_frictionless_rejects_a_file_that_no_longer_matches_its_hash(built_repo, tmp_path):
@@ -69,7 +74,12 @@ def test_mlcroissant_validates_the_croissant_file(built_repo):
 def test_croissant_has_the_sha256_of_each_parquet_file(built_repo):
     doc = json.loads((built_repo / "processed/croissant.json").read_text())
     files = {f["contentUrl"]: f for f in doc["distribution"]}
-    assert set(files) == {"models.parquet", "memory.parquet", "provenance.parquet"}
+    assert set(files) == {
+        "models.parquet",
+        "memory.parquet",
+        "provenance.parquet",
+        "crossref.parquet",
+    }
     for name, f in files.items():
         assert f["encodingFormat"] == "application/x-parquet"
         assert f["sha256"] == sha256_file(built_repo / "processed" / name)

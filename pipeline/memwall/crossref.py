@@ -43,7 +43,7 @@ SCHEMA = {
     "reference_note": pl.String,
     "reference_confidence": pl.String,
     "reference_link": pl.String,
-    "reference_at": pl.String,  # reference file:line
+    "reference_at": pl.String,  # reference file:line:1 (a record starts at its line's start)
     "match_reason": pl.String,
 }
 
@@ -97,7 +97,7 @@ def build_crossref(
                 "reference_note": (ref[note_column] or None) if note_column else None,
                 "reference_confidence": ref["confidence"] or None,
                 "reference_link": ref["link"] or None,
-                "reference_at": f"{reference_path}:{ref['line']}",
+                "reference_at": f"{reference_path}:{ref['line']}:1",
                 "match_reason": entry["reason"],
                 "ratio": None,
                 "days_apart": None,

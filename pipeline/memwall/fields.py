@@ -217,7 +217,13 @@ CROSSREF: tuple[Field, ...] = (
     Field("reference_note", "string", "", "The reference's note on the field (Epoch AI)."),
     Field("reference_confidence", "string", "", "The reference's confidence in the row."),
     Field("reference_link", "string", "", "The reference's link to the model's paper."),
-    Field("reference_at", "string", "", "The reference row: file:line.", nullable=False),
+    Field(
+        "reference_at",
+        "string",
+        "",
+        "The reference row: file:line:1 (where the record starts).",
+        nullable=False,
+    ),
     Field("match_reason", "string", "", "Why the reviewed registry matches the two models."),
     Field(
         "verdict",

@@ -130,7 +130,7 @@ def test_a_date_written_day_first_is_a_swap_not_a_plain_disagreement():
     assert frame["days_apart"].to_list() == [177]  # 2017-12-06 minus 2017-06-12, by hand
     (f,) = crossref_findings(frame, TOL)
     assert f.code == "crossref-date-swap"
-    assert f.sources == ("up.md:15:3", "ref.csv:2")
+    assert f.sources == ("up.md:15:3", "ref.csv:2:1")
     assert swapped(date(2017, 12, 6), date(2017, 6, 12))
     assert not swapped(date(2017, 6, 6), date(2017, 6, 6))
 

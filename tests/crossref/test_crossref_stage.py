@@ -46,7 +46,7 @@ def test_gpt3_rows_line_up_with_the_reference_line_read_independently(built_repo
     params = _row(frame, "gpt-3", "params")
     # Ours: Brown et al. 2020's 175B (upstream "175,000M"); the reference's cell as printed.
     assert params["ratio"] == 175e9 / float(record["Parameters"]) == 1.0
-    assert params["reference_at"] == f"{REFERENCE}:{line}"
+    assert params["reference_at"] == f"{REFERENCE}:{line}:1"
     assert (params["verdict"], params["finding"]) == ("agrees", None)
     flop = _row(frame, "gpt-3", "training_flop")
     assert abs(flop["ratio"] - 3.1e23 / float(record["Training compute (FLOP)"])) < 1e-12
