@@ -278,9 +278,12 @@ CROSSREF: tuple[Code, ...] = (
         "{model_id} {field}: ours {ours} ('{ours_raw}', {ours_at}) vs Epoch AI's {reference} "
         "({reference_model}, {reference_at}), {difference}; reference note: {note}",
     ),
+    # An error, unlike a plain disagreement: our date with day and month exchanged is exactly
+    # the reference's, so our cell is almost surely misread; a correction fixes it (as
+    # transformer-date-day-month-swapped does), and until then the build fails.
     Code(
         "crossref-date-swap",
-        WARNING,
+        ERROR,
         "Our date with day and month exchanged is the reference's date",
         "{model_id} {field}: ours {ours} ('{ours_raw}', {ours_at}) with day and month swapped "
         "is Epoch AI's {reference} ({reference_model}, {reference_at}); probably written "

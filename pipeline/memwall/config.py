@@ -43,7 +43,7 @@ def find_root(start: Path | None = None, installed: bool = True) -> Path:
 
 # Areas whose stage writes interim/<area>_findings.json for the findings stage to gather (each
 # area's stage runs its own checks; `findings` applies acceptances and writes one report).
-FINDING_AREAS: tuple[str, ...] = ("hardware", "figures", "history")
+FINDING_AREAS: tuple[str, ...] = ("hardware", "figures", "history", "crossref")
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,22 @@ class Paths:
     @cached_property
     def history_findings(self) -> Path:
         return self.interim / "history_findings.json"
+
+    # --- cross-reference with Epoch AI's Notable AI Models (stage crossref) ---
+    @cached_property
+    def reference_models(self) -> Path:
+        """Epoch AI's Notable AI Models snapshot (CC BY 4.0)."""
+        return self.raw / "epoch" / "notable_ai_models.csv"
+
+    @cached_property
+    def reference_columns(self) -> Path:
+        """How the reference's columns are read (schema: same stem, .schema.json)."""
+        return self.data / "reference_columns.yaml"
+
+    @cached_property
+    def reference_names(self) -> Path:
+        """The reviewed identity registry model_id -> reference Model name."""
+        return self.data / "reference_names.yaml"
 
 
 def paths(root: Path | None = None) -> Paths:

@@ -43,7 +43,7 @@ SCHEMA = {
     "reference_note": pl.String,
     "reference_confidence": pl.String,
     "reference_link": pl.String,
-    "reference_at": pl.String,  # reference file:line
+    "reference_at": pl.String,  # reference file:line:1 (a record starts at its line's start)
     "match_reason": pl.String,
 }
 
@@ -97,7 +97,7 @@ def build_crossref(
                 "reference_note": (ref[note_column] or None) if note_column else None,
                 "reference_confidence": ref["confidence"] or None,
                 "reference_link": ref["link"] or None,
-                "reference_at": f"{reference_path}:{ref['line']}",
+                "reference_at": f"{reference_path}:{ref['line']}:1",
                 "match_reason": entry["reason"],
                 "ratio": None,
                 "days_apart": None,
@@ -171,6 +171,33 @@ def with_verdicts(frame: pl.DataFrame, tolerances: dict) -> pl.DataFrame:
     return frame.with_columns(pl.Series("verdict", verdicts, dtype=pl.String))
 
 
+def typed_tolerances(section: dict) -> dict:
+    """The `crossref:` params section, typed (see `crossref_findings` for the keys)."""
+    return {
+        "published_days": int(section["published_days"]),
+        "year": int(section["year"]),
+        "params_relative": float(section["params_relative"]),
+        "training_flop_factor": float(section["training_flop_factor"]),
+    }
+
+
+def annotate(frame: pl.DataFrame, tolerances: dict, findings: list[Finding]) -> pl.DataFrame:
+    """`frame` with `verdict`, `finding` (the code about the row, null when it agrees) and
+    `accepted` (the acceptance's reason, when one covers the finding)."""
+    about = {(f.model_id, f.fields[0]): f for f in findings}
+    out = with_verdicts(frame, tolerances)
+    keys = list(zip(out["model_id"], out["field"], strict=True))
+    found = [about.get(k) for k in keys]
+    return out.with_columns(
+        pl.Series("finding", [f.code if f else None for f in found], dtype=pl.String),
+        pl.Series(
+            "accepted",
+            [f.accepted["reason"] if f and f.accepted else None for f in found],
+            dtype=pl.String,
+        ),
+    )
+
+
 def _shown(row: dict) -> str:
     if row["field"] == "published":
         return f"{row['days_apart']:+d} days"
@@ -185,8 +212,9 @@ def crossref_findings(frame: pl.DataFrame, tolerances: dict) -> list[Finding]:
     `tolerances`: `published_days` (days apart allowed), `year` (years apart),
     `params_relative` (|ours - reference| / reference allowed beyond our rounding) and
     `training_flop_factor` (ours within reference / k .. reference x k, beyond our rounding).
-    Codes: crossref-disagreement, crossref-date-swap (explains a date disagreement; replaces
-    it), crossref-reference-only (info: the reference states a value where ours is blank).
+    Codes: crossref-disagreement (warning), crossref-date-swap (error: explains a date
+    disagreement and replaces it; a correction resolves it), crossref-reference-only (info:
+    the reference states a value where ours is blank).
     """
     code_of = {
         "disagrees": "crossref-disagreement",

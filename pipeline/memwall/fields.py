@@ -336,6 +336,74 @@ HISTORY: tuple[Field, ...] = (
     _history_text("previous_conventions", "Unit conventions applied to the previous value."),
 )
 
+# The cross-reference with Epoch AI's Notable AI Models (CC BY 4.0): one row per matched model
+# and field both state (stage crossref; reference data: Epoch AI, "Notable AI Models").
+CROSSREF_VERDICTS = ("agrees", "disagrees", "day/month swap", "reference only")
+CROSSREF: tuple[Field, ...] = (
+    Field("model_id", "string", "", "Our model (models or memory table).", nullable=False),
+    Field(
+        "field",
+        "string",
+        "",
+        "Field compared: published, params, training_flop; year for memory-only models.",
+        nullable=False,
+        allowed=("published", "year", "params", "training_flop"),
+    ),
+    Field("ours_value", "string", "", "Our published value as text (null when ours is blank)."),
+    Field(
+        "ours_number",
+        "float64",
+        "",
+        "Our value as a number: parameters, FLOP, the year, or days since 1970-01-01 for dates.",
+    ),
+    Field("ours_raw", "string", "", "Our raw cell as written upstream."),
+    Field("ours_at", "string", "", "Our raw cell: file:line:character.", nullable=False),
+    Field("ours_corrections", "string", "", "Ids of corrections applied to our cell."),
+    Field("reference_model", "string", "", "The reference's Model name.", nullable=False),
+    Field("reference_text", "string", "", "The reference's cell as written.", nullable=False),
+    Field(
+        "reference_number",
+        "float64",
+        "",
+        "The reference's value as a number, in the unit of ours_number.",
+        nullable=False,
+    ),
+    Field("ratio", "float64", "", "ours / reference (params, training_flop).", minimum=0),
+    Field(
+        "days_apart",
+        "int64",
+        "days",
+        "ours - reference in days (published) or years (year).",
+    ),
+    Field("reference_note", "string", "", "The reference's note on the field (Epoch AI)."),
+    Field("reference_confidence", "string", "", "The reference's confidence in the row."),
+    Field("reference_link", "string", "", "The reference's link to the model's paper."),
+    Field(
+        "reference_at",
+        "string",
+        "",
+        "The reference row: file:line:1 (where the record starts).",
+        nullable=False,
+    ),
+    Field("match_reason", "string", "", "Why the reviewed registry matches the two models."),
+    Field(
+        "verdict",
+        "string",
+        "",
+        "Within the tolerances of params.yaml `crossref:` or not.",
+        nullable=False,
+        allowed=CROSSREF_VERDICTS,
+    ),
+    Field("finding", "string", "", "Code of the finding about this row (null when it agrees)."),
+    Field("accepted", "string", "", "Why both values are right, when an acceptance covers it."),
+)
+CROSSREF_KEY = ("model_id", "field")
+
 # Every published table (provenance aside), and those whose cells are in processed/provenance.
-PUBLISHED_TABLES: dict[str, tuple[Field, ...]] = {**TABLES, **REFERENCE_TABLES, "history": HISTORY}
+PUBLISHED_TABLES: dict[str, tuple[Field, ...]] = {
+    **TABLES,
+    **REFERENCE_TABLES,
+    "history": HISTORY,
+    "crossref": CROSSREF,
+}
 PROVENANCE_TABLES: tuple[str, ...] = (*TABLES, "hardware")

@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from memwall.fields import (
+    CROSSREF,
+    CROSSREF_KEY,
     HISTORY,
     PRIMARY_KEY,
     PROVENANCE,
@@ -42,6 +44,8 @@ PUBLISHED: dict[str, tuple[tuple[Field, ...], tuple[str, ...]]] = {
     "provenance": (PROVENANCE, PROVENANCE_KEY),
     **{name: (fields, REFERENCE_KEYS[name]) for name, fields in REFERENCE_TABLES.items()},
     "history": (HISTORY, HISTORY_KEY),
+    # Beside the tables: our values next to Epoch AI's Notable AI Models (CC BY 4.0).
+    "crossref": (CROSSREF, CROSSREF_KEY),
 }
 
 # Tables under another licence than the dataset's: the hardware rows are Epoch AI's data.
@@ -51,6 +55,14 @@ RESOURCE_LICENCES: dict[str, list[dict]] = {
             "name": "CC-BY-4.0",
             "path": "https://creativecommons.org/licenses/by/4.0/",
             "title": 'Epoch AI, "Data on Machine Learning Hardware" (2024), CC BY 4.0',
+        }
+    ],
+    # Our values beside Epoch AI's Notable AI Models: the reference columns are Epoch AI's.
+    "crossref": [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": 'Epoch AI, "Notable AI Models" (2025-02-24 snapshot), CC BY 4.0',
         }
     ],
 }

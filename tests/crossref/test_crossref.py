@@ -10,7 +10,7 @@ import yaml
 
 from memwall.crossref import build_crossref, crossref_findings, crossref_markdown, swapped
 from memwall.csvrecords import read_csv_records
-from memwall.reference import load_reference
+from memwall.reference import load_columns, load_reference
 from memwall.refnames import ReferenceNamesError, load_reference_names, suggest_candidates
 from memwall.textio import InputError
 
@@ -130,7 +130,7 @@ def test_a_date_written_day_first_is_a_swap_not_a_plain_disagreement():
     assert frame["days_apart"].to_list() == [177]  # 2017-12-06 minus 2017-06-12, by hand
     (f,) = crossref_findings(frame, TOL)
     assert f.code == "crossref-date-swap"
-    assert f.sources == ("up.md:15:3", "ref.csv:2")
+    assert f.sources == ("up.md:15:3", "ref.csv:2:1")
     assert swapped(date(2017, 12, 6), date(2017, 6, 12))
     assert not swapped(date(2017, 6, 6), date(2017, 6, 6))
 
@@ -202,3 +202,38 @@ def test_suggestions_rank_shared_name_tokens_and_are_only_suggestions():
     top = {r["model_id"]: r["candidate"] for r in out.filter(pl.col("rank") == 1).to_dicts()}
     # "gpt" and "2" are both in "GPT-2 (1.5B)"; "bert" and "large" both in "BERT-Large".
     assert top == {"gpt-2": "GPT-2 (1.5B)", "bert-large": "BERT-Large"}
+
+
+def test_a_renamed_column_is_named_both_as_missing_and_as_unknown():
+    # The real header with "Parameters" renamed "Parameter count".
+    with pytest.raises(InputError) as err:
+        load_reference(FIX / "parameters_column_renamed.csv")
+    message = str(err.value)
+    assert "lacks column 'Parameters' (read as params)" in message
+    assert "has column 'Parameter count'" in message
+    assert message.startswith(f"{FIX / 'parameters_column_renamed.csv'}:1:")
+
+
+def test_a_new_column_the_mapping_does_not_know_is_refused(tmp_path):
+    real = (ROOT / "raw" / "epoch" / "notable_ai_models.csv").read_text(encoding="utf-8")
+    header = real.splitlines()[0]
+    path = tmp_path / "new_column.csv"
+    path.write_text(f"{header},Shiny new column\nAlpha{',' * 42}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'Shiny new column' that the mapping neither reads"):
+        load_reference(path)
+
+
+def test_the_column_mapping_covers_every_column_of_the_real_snapshot():
+    header = (ROOT / "raw" / "epoch" / "notable_ai_models.csv").open().readline().strip()
+    mapping = load_columns()
+    assert set(header.split(",")) == set(mapping.columns) | set(mapping.ignored)
+    assert mapping.columns["Parameters"] == "params"
+
+
+def test_a_mapping_with_an_unknown_output_fails_naming_the_file(tmp_path):
+    path = tmp_path / "reference_columns.yaml"
+    doc = yaml.safe_load((SCHEMA.parent / "reference_columns.yaml").read_text())
+    doc["columns"][0]["output"] = "modle"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(InputError, match=f"{path}: columns/0/output"):
+        load_columns(path, SCHEMA.parent / "reference_columns.schema.json")

@@ -1,13 +1,14 @@
 """Stage `export`: the published artifacts and the lineage manifest of the run.
 
-Reads the validated interim tables and provenance, interim/validation.json (the gate passed),
-reports/findings.json (the checks passed), the ledger, the corrections report, the raw
-sources, the registries, the package's code (its sha256 goes into lineage) and params
-`dataset.version`, `normalize.gb_basis`, `validate.latest_date`; the hardware and figure
-tables (interim/hardware*.parquet, interim/figure_*.parquet). Writes to processed/ each
-table (models, memory, hardware, figure_points, figure_claims) and provenance (model and
-hardware cells) as Parquet, JSON and CSV, and lineage.json (which also records the
-history stage's processed/history.*).
+Reads the validated interim tables and provenance, interim/crossref.parquet,
+interim/validation.json (the gate passed), reports/findings.json (the checks passed), the
+ledger, the corrections report, the raw sources, the registries, the package's code (its
+sha256 goes into lineage) and params `dataset.version`, `normalize.gb_basis`,
+`validate.latest_date`; the hardware and figure tables (interim/hardware*.parquet,
+interim/figure_*.parquet). Writes to processed/ each table (models, memory, hardware,
+figure_points, figure_claims, crossref) in the columns fields.py declares, and provenance
+(model and hardware cells), as Parquet, JSON and CSV, and lineage.json (which also records
+the history stage's processed/history.*).
 Library: `memwall.writers`, `memwall.lineage`, `memwall.published_provenance`.
 """
 
@@ -37,8 +38,8 @@ def main() -> int:
     outputs: list[Path] = []
     rows: dict[str, int] = {}
     frames = {
-        name: pl.read_parquet(interim / f"{name}.parquet")
-        for name in PUBLISHED_TABLES
+        name: pl.read_parquet(interim / f"{name}.parquet").select(f.name for f in fields)
+        for name, fields in PUBLISHED_TABLES.items()
         if name != "history"  # written by the history stage
     }
     frames["provenance"] = published_provenance(
@@ -69,6 +70,8 @@ def main() -> int:
             "hardware_columns": paths.hardware_columns,
             "figure_labels": paths.figure_labels,
             "unit_conventions": paths.unit_conventions,
+            "reference_columns": paths.reference_columns,
+            "reference_names": paths.reference_names,
         },
         package=paths.package,
         outputs=outputs,
