@@ -130,6 +130,7 @@ def crosscheck(
     date_tolerance_days: int,
     metrics: tuple[str, ...] = METRICS,
     min_devices: int = 3,
+    pdf_paths: dict[tuple[str, str], str] | None = None,
 ) -> CrossCheck:
     """Match labelled device points to hardware rows and find the metric each series plots.
 
@@ -184,13 +185,24 @@ def crosscheck(
         .with_columns((pl.col("devices_fitting") >= min_devices).alias("conclusive"))
         .sort(*_KEY, "metric")
     )
-    findings = _value_findings(matches, tolerance_log10) + _date_findings(
-        joined, date_tolerance_days
+    where = _locator(pdf_paths or {})
+    findings = _value_findings(matches, tolerance_log10, where) + _date_findings(
+        joined, date_tolerance_days, where
     )
     return CrossCheck(matches, fits, sorted(findings, key=Finding.sort_key))
 
 
-def _value_findings(matches: pl.DataFrame, tolerance: float) -> list[Finding]:
+def _locator(pdf_paths: dict[tuple[str, str], str]):
+    """`path:series:point` of a point, the path being the raw PDF's when known."""
+
+    def where(r: dict) -> str:
+        pdf = pdf_paths.get((r["vintage"], r["figure"]), f"{r['vintage']}/{r['figure']}")
+        return f"{pdf}:{r['series']}:{r['point']}"
+
+    return where
+
+
+def _value_findings(matches: pl.DataFrame, tolerance: float, where) -> list[Finding]:
     code = codes.get("figure-value-unmatched")
     out = []
     per_point = matches.group_by(*_KEY, "point", "hardware_id").agg(
@@ -212,13 +224,13 @@ def _value_findings(matches: pl.DataFrame, tolerance: float) -> list[Finding]:
                 observed={"value": f"{r['value']:.6g}", "point": r["point"]},
                 expected=f"a metric / {10 ** r['consensus_log10_base']:.4g} within {tolerance}",
                 message=code.message(**(fields | {"closest": closest_text})),
-                sources=(f"{r['vintage']}/{r['figure']}:{r['series']}:{r['point']}",),
+                sources=(where(r),),
             )
         )
     return out
 
 
-def _date_findings(joined: pl.DataFrame, tolerance_days: int) -> list[Finding]:
+def _date_findings(joined: pl.DataFrame, tolerance_days: int, where) -> list[Finding]:
     code = codes.get("figure-date-mismatch")
     out = []
     for r in joined.iter_rows(named=True):
@@ -235,7 +247,7 @@ def _date_findings(joined: pl.DataFrame, tolerance_days: int) -> list[Finding]:
                     observed={"date": str(r["date"]), "release_date": str(r["release_date"])},
                     expected=f"within {tolerance_days} days of the release date",
                     message=code.message(**r, days=days, tolerance=tolerance_days),
-                    sources=(f"{r['vintage']}/{r['figure']}:{r['series']}:{r['point']}",),
+                    sources=(where(r),),
                 )
             )
     return out

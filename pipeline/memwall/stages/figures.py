@@ -39,6 +39,7 @@ def main() -> int:
         tolerance_log10=float(params["tolerance_log10"]),
         date_tolerance_days=int(params["date_tolerance_days"]),
         min_devices=int(params["min_devices"]),
+        pdf_paths={(vintage, figure): str(pdf) for pdf, vintage, figure in files},
     )
     points.write_parquet(paths.interim / "figure_points.parquet")
     claims.write_parquet(paths.interim / "figure_claims.parquet")
