@@ -6,6 +6,7 @@ read (too large, empty, not UTF-8) is a problem located in the file, like any ot
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -61,6 +62,23 @@ def sniff(name: str, text: str) -> str:
     return "csv"
 
 
+# The names raw/sources.yaml accepts (data/sources.schema.json): letters, digits, '.', '_', '-'.
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$", re.ASCII)
+
+
+def name_problems(path: str) -> list[Problem]:
+    """An `unsafe-path` error for a file name that raw/sources.yaml would refuse: such a name
+    would reach pages and reports (Data Docs, findings) that show source paths."""
+    if path == STDIN or SAFE_NAME.match(Path(path).name):
+        return []
+    shown = Path(path).name.encode("ascii", "backslashreplace").decode("ascii")
+    message = (
+        f"file name '{shown}' holds characters other than letters, digits, '.', '_' and '-': "
+        "rename it (contributions are registered under raw/ with safe names)"
+    )
+    return [Problem(path, 1, 1, ERROR, "unsafe-path", message)]
+
+
 def read_document(
     path: str, stdin: BinaryIO, max_bytes: int, forced_format: str | None = None
 ) -> tuple[Document | None, list[Problem]]:
@@ -69,6 +87,8 @@ def read_document(
     A byte order mark is dropped with a warning; CRLF line endings are accepted as they are.
     """
     name, data = _read_bytes(path, stdin, max_bytes)
+    if unsafe := name_problems(path):
+        return None, unsafe
     if len(data) > max_bytes:
         more = "more than " if path == STDIN else ""
         size = len(data) if path == STDIN else Path(path).stat().st_size

@@ -297,6 +297,28 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+MAX_DEPTH = 100
+
+
+def _too_deep(text: str) -> int:
+    """Offset of the first bracket nested deeper than `MAX_DEPTH` (strings skipped)."""
+    depth, in_string, escaped = 0, False, False
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif in_string:
+            escaped, in_string = ch == "\\", ch != '"'
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return i
+        elif ch in "]}":
+            depth -= 1
+    return 0
+
+
 def _json_text(value: object) -> str | None:
     if value is None:
         return ""
@@ -318,6 +340,10 @@ def read_json(
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         return [], [Problem(name, exc.lineno, exc.colno, ERROR, "json", exc.msg)]
+    except RecursionError:
+        line, column = _position(text, _too_deep(text))
+        message = f"nested more than {MAX_DEPTH} levels deep: expected an array of flat records"
+        return [], [Problem(name, line, column, ERROR, "json", message)]
     start = len(text) - len(text.lstrip())
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         line, column = _position(text, start)
