@@ -258,3 +258,29 @@ def test_item6_without_a_dataset_the_skip_is_a_warning_strict_fails_on(tmp_path)
     assert "warning: no published dataset found" in lenient.stdout
     strict = validate("--strict", target, cwd=tmp_path)
     assert strict.returncode == 1
+
+
+# --- 8. messages -----------------------------------------------------------------------------
+
+
+def test_item8_unknown_version_prints_the_error_without_dulwich_noise(tmp_path):
+    code = "from memwall import api; api.load('models', version='v9.9.9-nonexistent')"
+    result = run([str(BIN / "python"), "-c", code], REPO, check=False)
+    assert "DatasetError: cannot read processed/models.parquet at v9.9.9-nonexistent" in (
+        result.stderr
+    )
+    assert "Exception ignored" not in result.stderr, result.stderr[-2000:]
+
+
+def test_item8_a_corrupted_remote_object_is_named_as_corruption():
+    from memwall.api import _failure_message
+
+    try:
+        try:
+            raise ValueError("hash mismatch: object 3f/ab... is corrupted")
+        except ValueError as inner:
+            raise FileNotFoundError("processed/models.parquet") from inner
+    except FileNotFoundError as exc:
+        message = _failure_message("processed/models.parquet at v0.1.0", exc)
+    assert "corrupted" in message and "dvc push" in message
+    assert "holds the data" not in message
