@@ -6,8 +6,9 @@ Prints, for the same machine and run: `python -c "import polars"`, `memwall vali
 rows): wall time, peak memory (max RSS of the process), and the ratios. Then the
 probable-copy figures: memwall on 1,000 / 10,000 / 100,000 identical rows. Each small figure
 is the median of several runs; the large ones are single runs. memwall runs inside this
-checkout (it compares with processed/ when the dataset is built); frictionless runs from the
-files' directory with a relative path (it refuses absolute paths outside its cwd).
+checkout (it compares with processed/ and params.yaml when the dataset is built);
+frictionless runs from the files' directory with a relative path (it refuses absolute paths
+outside its cwd).
 
     make bench            # or: .venv/bin/python tests/bench/bench_validate.py [--rows N ...]
 """
@@ -102,6 +103,8 @@ def main() -> int:
     memwall = [str(BIN / "memwall"), "validate", "--today", "2026-11-24", "--max-bytes", MAX_BYTES]
     frictionless = [str(BIN / "frictionless"), "validate"]
     built = (REPO / "processed" / "provenance.parquet").is_file()
+    if built:  # the generated files sit outside the checkout: compare with its dataset
+        memwall += ["--dataset", str(REPO / "processed"), "--params", str(REPO / "params.yaml")]
     print(f"checkout {REPO} (dataset built: {built}), {os.cpu_count()} cores")
     print(f"{'what':<58} {'wall s':>8} {'peak MB':>8} {'exit':>5}  ratios")
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,7 +17,7 @@ from memwall.textio import InputError, decode
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 FORMATS = ("markdown", "csv", "json")
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES = 10_000_000
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"}
 
 

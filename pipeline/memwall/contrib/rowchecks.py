@@ -48,7 +48,11 @@ def name_problems(rows: list[ContribRow]) -> list[Problem]:
     problems = []
     for row in rows:
         model = row.cell("model") if row.readable else None
-        if model is None or not model["raw"]:
+        if (
+            model is None
+            or not model["raw"]
+            or (model["raw"].isascii() and model["raw"].isprintable())
+        ):
             continue
         try:
             parse_name(model["raw"])
