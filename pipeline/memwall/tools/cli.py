@@ -98,16 +98,27 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _checkout(paths: list[str]) -> config.Paths | None:
-    """The checkout holding the first file checked (the current directory's for stdin
-    only), so a hook run from another directory compares with the file's own repository.
-    None when no checkout holds it."""
-    files = [Path(p) for p in paths if p != STDIN]
-    start = files[0].resolve().parent if files else Path.cwd()
+def _find(start: Path) -> config.Paths | None:
     try:
         return config.paths(config.find_root(start, installed=False))
     except config.ConfigError:
         return None
+
+
+def _built(checkout: config.Paths | None) -> bool:
+    return checkout is not None and (checkout.processed / "provenance.parquet").is_file()
+
+
+def _checkout(paths: list[str]) -> config.Paths | None:
+    """The checkout holding the first file checked, so a hook run from another directory
+    compares with the file's own repository; when that one is not built (or for stdin), the
+    current directory's checkout if it is built; else whichever was found, or None."""
+    files = [Path(p) for p in paths if p != STDIN]
+    own = _find(files[0].resolve().parent) if files else None
+    if _built(own):
+        return own
+    here = _find(Path.cwd())
+    return here if _built(here) else own or here
 
 
 def options_from(args: argparse.Namespace) -> Options:
