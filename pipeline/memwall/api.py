@@ -53,8 +53,34 @@ def _read_versioned(path: str, version: str | None, repo: str | None) -> bytes:
         with dvc.api.open(path, repo=repo, rev=version, mode="rb") as fh:
             return fh.read()
     except (DvcException, SCMError, FileNotFoundError) as exc:
-        hint = "check the tag (git tag -l 'v*') and that the DVC remote holds the data (dvc push)"
-        raise DatasetError(f"cannot read {where}: {type(exc).__name__}: {exc}; {hint}") from None
+        message = _failure_message(where, exc)
+    _release_git_objects()
+    raise DatasetError(message)
+
+
+def _failure_message(where: str, exc: BaseException) -> str:
+    """What went wrong reading a version: corruption named as such when DVC says so."""
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 10:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    said = " ".join(f"{type(e).__name__} {e}" for e in chain).lower()
+    if "corrupt" in said or "hash mismatch" in said or "checksum" in said:
+        return (
+            f"cannot read {where}: the DVC remote's copy is corrupted ({type(exc).__name__}: "
+            f"{exc}); push it again from a good cache (dvc push) or restore the remote object"
+        )
+    hint = "check the tag (git tag -l 'v*') and that the DVC remote holds the data (dvc push)"
+    return f"cannot read {where}: {type(exc).__name__}: {exc}; {hint}"
+
+
+def _release_git_objects() -> None:
+    """Free dvc's git objects now (the failure's traceback held them), while the interpreter
+    is whole: else dulwich's pack files are closed at shutdown and print "Exception ignored"
+    tracebacks after the clear error."""
+    import gc
+
+    gc.collect()
 
 
 def load(

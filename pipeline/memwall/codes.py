@@ -41,6 +41,7 @@ PARSE: tuple[Code, ...] = (
     Code("no-table", ERROR, "No table", "no markdown table found"),
     Code("csv", ERROR, "CSV syntax", "{detail}"),
     Code("json", ERROR, "JSON syntax or shape", "{detail}"),
+    Code("unsafe-path", ERROR, "Unsafe file name", "'{name}' is not a safe raw/ file name"),
     # reading a table
     Code("unknown-table", ERROR, "Unknown table", "{reason}"),
     Code("no-rows", WARNING, "Table without rows", "{kind} table has no rows"),

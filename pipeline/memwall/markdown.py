@@ -154,3 +154,24 @@ def escape_cell(text: object) -> str:
 def table_row(cells: Iterable[object]) -> str:
     """One pipe-table row of escaped cells: `| a | b |`."""
     return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
+
+
+_INLINE_SPECIAL = re.compile(r"([\\`\[\]|])")
+
+
+def escape_text(text: object) -> str:
+    """Data as inert inline markdown: HTML tags and entities shown, not rendered; links,
+    code and pipes shown as typed; line breaks as spaces."""
+    flat = _LINE_BREAK.sub(" ", str(text))
+    html = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _INLINE_SPECIAL.sub(r"\\\1", html)
+
+
+def code_span(text: object) -> str:
+    """Data as a code span that holds any text: fenced by more backticks than it holds in a
+    row, its line breaks as spaces (a code span shows `<` and `&` as typed)."""
+    flat = _LINE_BREAK.sub(" ", str(text))
+    longest = max((len(run) for run in re.findall("`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") or longest else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from memwall.checks import CHECKS
 from memwall.checks.base import ERROR, SEVERITIES, Finding
-from memwall.markdown import table_row
+from memwall.markdown import code_span, escape_text, table_row
 
 
 def counts(findings: list[Finding]) -> dict:
@@ -61,13 +61,20 @@ def render_markdown(findings: list[Finding], summary: dict) -> str:
         lines.append(
             table_row((f"`{code}`", c.get("errors", 0), c.get("warnings", 0), c.get("infos", 0)))
         )
+    # Data (names, texts, source paths) is escaped: the report shows it, never renders it.
     for f in findings:
         status = " (accepted)" if f.accepted else ""
-        lines += ["", f"## {f.severity}{status}: `{f.code}` {f.model_id}", "", f.message, ""]
-        lines.append(f"- fields: {', '.join(f.fields)}")
-        lines.append(f"- expected: {f.expected}")
-        lines += [f"- `{where}`: `{text}`" for where, text in sorted(f.observed.items())]
-        lines += [f"- source: `{s}`" for s in f.sources]
+        heading = f"## {f.severity}{status}: {code_span(f.code)} {escape_text(f.model_id)}"
+        lines += ["", heading, "", escape_text(f.message), ""]
+        lines.append(f"- fields: {escape_text(', '.join(f.fields))}")
+        lines.append(f"- expected: {escape_text(f.expected)}")
+        lines += [
+            f"- {code_span(where)}: {code_span(text)}" for where, text in sorted(f.observed.items())
+        ]
+        lines += [f"- source: {code_span(s)}" for s in f.sources]
         if f.accepted:
-            lines.append(f"- accepted: {f.accepted['reason']} Evidence: {f.accepted['evidence']}")
+            lines.append(
+                f"- accepted: {escape_text(f.accepted['reason'])} "
+                f"Evidence: {escape_text(f.accepted['evidence'])}"
+            )
     return "\n".join(lines) + "\n"

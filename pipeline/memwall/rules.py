@@ -20,7 +20,14 @@ from memwall.fields import EARLIEST_YEAR, TABLES, Field
 EARLIEST_DATE = dt.date(EARLIEST_YEAR, 1, 1)
 # Leading characters a spreadsheet would read as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_PATTERN = "^[" + "".join(re.escape(c) for c in FORMULA_PREFIXES) + "]"
+# Their look-alikes a spreadsheet may fold (full-width and small forms), and invisible or blank
+# characters before them (a zero-width space before "=HYPERLINK(...)").
+FORMULA_LOOKALIKES = ("\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63")
+FORMULA_PATTERN = (
+    "^[\\p{Cf}\\s]*["
+    + "".join(re.escape(c) for c in (*FORMULA_PREFIXES, *FORMULA_LOOKALIKES))
+    + "]"
+)
 
 
 @dataclass(frozen=True)

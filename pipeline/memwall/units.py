@@ -8,7 +8,9 @@ Statuses keep apart what upstream keeps apart: `value` (a number as printed),
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -16,18 +18,23 @@ VALUE = "value"
 ESTIMATE = "estimate"
 NOT_APPLICABLE = "not_applicable"
 UNKNOWN = "unknown"
+INT64_MAX = 2**63 - 1
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-_NUMBER_RE = re.compile(rf"^(?:{_NUMBER})$")
-_ESTIMATE_RE = re.compile(rf"^~\s*(?:O\(\s*({_NUMBER})\s*\)|({_NUMBER}))$|^O\(\s*({_NUMBER})\s*\)$")
-_COUNT_RE = re.compile(rf"^({_NUMBER})\s*([KMBGT]?)$", re.IGNORECASE)
-_BYTES_RE = re.compile(rf"^({_NUMBER})\s*([KMGT]i?B)$", re.IGNORECASE)
-_RESOLUTION_RE = re.compile(r"^(\d+)\s*[xX*\u00d7]\s*(\d+)$")  # x, X, *, or the multiplication sign
-_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PLAIN_RE = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_YEAR_RE = re.compile(r"^\d{4}$")
-_NA_RE = re.compile(r"^(?:N/?A|n/a|-|—)$")
+_NUMBER_RE = re.compile(rf"^(?:{_NUMBER})$", re.ASCII)
+_ESTIMATE_RE = re.compile(
+    rf"^~\s*(?:O\(\s*({_NUMBER})\s*\)|({_NUMBER}))$|^O\(\s*({_NUMBER})\s*\)$", re.ASCII
+)
+_COUNT_RE = re.compile(rf"^({_NUMBER})\s*([KMBGT]?)$", re.IGNORECASE | re.ASCII)
+_BYTES_RE = re.compile(rf"^({_NUMBER})\s*([KMGT]i?B)$", re.IGNORECASE | re.ASCII)
+_RESOLUTION_RE = re.compile(
+    r"^(\d+)\s*[xX*\u00d7]\s*(\d+)$", re.ASCII
+)  # x, X, *, or the multiplication sign
+_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_PLAIN_RE = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+_YEAR_RE = re.compile(r"^\d{4}$", re.ASCII)
+_NA_RE = re.compile(r"^(?:N/?A|n/a|-|—)$", re.ASCII)
 
 _COUNT_SUFFIX = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "G": 10**9, "T": 10**12}
 _BYTE_POWER = {"K": 1, "M": 2, "G": 3, "T": 4}
@@ -68,7 +75,16 @@ def _missing(text: str) -> Parsed | None:
 def _as_int(number: Decimal, text: str, what: str, example: str) -> int:
     if number != number.to_integral_value():
         raise UnitError(f"'{text}' is not a whole number of {what}", f"e.g. {example}")
+    if number > INT64_MAX:
+        raise UnitError(f"'{text}' is too large a number of {what}", f"at most {INT64_MAX:,}")
     return int(number)
+
+
+def _as_float(number: Decimal, text: str, what: str, example: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):
+        raise UnitError(f"'{text}' is too large a number of {what}", f"e.g. {example}")
+    return value
 
 
 def parse_count(text: str, what: str = "items", example: str = "1,500M") -> Parsed:
@@ -104,7 +120,7 @@ def parse_scaled(text: str, scale: int, what: str, example: str) -> Parsed:
     number = _decimal(number_text)
     if number <= 0:
         raise UnitError(f"'{text}' is not a positive number of {what}", f"e.g. {example}")
-    return Parsed(float(number * scale), status)
+    return Parsed(_as_float(number * scale, text, what, example), status)
 
 
 def parse_int(text: str, what: str, example: str) -> Parsed:
@@ -145,7 +161,7 @@ def parse_bytes(text: str, gb_basis: int, what: str = "memory") -> Parsed:
     number = _decimal(match.group(1)) * Decimal(base) ** power
     if number <= 0:
         raise UnitError(f"'{text}' is not a positive amount of {what}", "e.g. 0.23 GB")
-    return Parsed(int(number.to_integral_value()), VALUE)
+    return Parsed(_as_int(number.to_integral_value(), text, what, "0.23 GB"), VALUE)
 
 
 def parse_resolution(text: str) -> Parsed:
@@ -238,7 +254,7 @@ def parse_number(text: str, what: str, example: str, whole: bool = False) -> Par
         raise UnitError(f"'{text}' is not a positive number of {what}", f"e.g. {example}")
     if whole:
         return Parsed(_as_int(number, text, what, example), VALUE)
-    return Parsed(float(number), VALUE)
+    return Parsed(_as_float(number, text, what, example), VALUE)
 
 
 def parse_year(text: str) -> Parsed:
@@ -251,7 +267,16 @@ def parse_year(text: str) -> Parsed:
 
 
 def parse_name(text: str) -> Parsed:
-    """A model name: any non-blank text."""
+    """A model name: non-blank text, look-alike characters folded (NFKC: a full-width equals sign
+    is '='); invisible characters (format and control characters such as a zero-width
+    space) are refused, since they make two names that look the same differ."""
     if not text:
         return Parsed(None, UNKNOWN)
-    return Parsed(text, VALUE)
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cs"):
+            raise UnitError(
+                f"'{text}' holds an invisible character U+{ord(ch):04X} "
+                f"({unicodedata.name(ch, 'unnamed')}) at character {i + 1}",
+                "remove it: names are visible text",
+            )
+    return Parsed(unicodedata.normalize("NFKC", text), VALUE)

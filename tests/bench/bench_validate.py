@@ -1,15 +1,23 @@
-"""Benchmark of `memwall validate`: what a contributor waits for, against Python + polars.
+"""Benchmark of `memwall validate` against `frictionless validate`, in one run, same files.
 
 Prints, for the same machine and run: `python -c "import polars"`, `memwall validate` on a
-10-row markdown table, and on a generated 100,000-row table (and its CSV twin). Each small
-figure is the median of several runs; the large ones are single runs.
+10-row markdown table, then memwall and frictionless on generated tables of 10,000 and
+100,000 rows (CSV; markdown for memwall, whose frictionless twin is the CSV of the same
+rows): wall time, peak memory (max RSS of the process), and the ratios. Then the
+probable-copy figures: memwall on 1,000 / 10,000 / 100,000 identical rows. Each small figure
+is the median of several runs; the large ones are single runs. memwall runs inside this
+checkout (it compares with processed/ and params.yaml when the dataset is built);
+frictionless runs from the files' directory with a relative path (it refuses absolute paths
+outside its cwd).
 
-    make bench            # or: .venv/bin/python tests/bench/bench_validate.py [--rows N]
+    make bench            # or: .venv/bin/python tests/bench/bench_validate.py [--rows N ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import statistics
 import subprocess
 import sys
@@ -24,6 +32,7 @@ HEADER = (
     "|---|---|---|---|---|---|---|\n"
 )
 CSV_HEADER = "model,domain,published,input_tokens,params,inference_flop,training_flop\n"
+MAX_BYTES = "1000000000"
 
 
 def markdown_table(rows: int) -> str:
@@ -53,49 +62,120 @@ def csv_table(rows: int) -> str:
     return "".join(lines)
 
 
-def timed(cmd: list[str], repeat: int) -> tuple[float, float, int]:
-    """Median and best wall time of `cmd` in seconds, and its exit code."""
-    times = []
-    code = 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        code = subprocess.run(cmd, cwd=REPO, capture_output=True).returncode
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), code
+def identical_csv(rows: int) -> str:
+    """`rows` copies of one row under distinct names: the probable-copy worst case."""
+    body = "".join(
+        f"Copy Model {i:06d},nlp,2021-01-01,512,125000000,1.28e11,1.28e17\n" for i in range(rows)
+    )
+    return CSV_HEADER + body
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB and exit code of one run of `cmd` (output discarded)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure(cmd: list[str], cwd: Path, repeat: int) -> tuple[float, float, int]:
+    """Median wall time, largest peak RSS and last exit code of `repeat` runs."""
+    runs = [run(cmd, cwd) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+
+
+def _row(label: str, figures: tuple[float, float, int], extra: str = "") -> None:
+    seconds, mb, code = figures
+    print(f"{label:<58} {seconds:>8.2f} {mb:>8.0f} {code:>5}  {extra}", flush=True)
 
 
 def main() -> int:
     """Print the figures."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--rows", type=int, default=100_000, help="rows of the large file")
-    ap.add_argument("--repeat", type=int, default=7, help="runs of each small measurement")
+    ap.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--copies", type=int, nargs="*", default=[1_000, 10_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each small measurement")
+    ap.add_argument(
+        "--timeout", type=float, default=120, help="seconds before a copies run is killed"
+    )
     args = ap.parse_args()
-    memwall = [str(BIN / "memwall"), "validate", "--today", "2026-11-24"]
+    memwall = [str(BIN / "memwall"), "validate", "--today", "2026-11-24", "--max-bytes", MAX_BYTES]
+    frictionless = [str(BIN / "frictionless"), "validate"]
+    built = (REPO / "processed" / "provenance.parquet").is_file()
+    if built:  # the generated files sit outside the checkout: compare with its dataset
+        memwall += ["--dataset", str(REPO / "processed"), "--params", str(REPO / "params.yaml")]
+    print(f"checkout {REPO} (dataset built: {built}), {os.cpu_count()} cores")
+    print(f"{'what':<58} {'wall s':>8} {'peak MB':>8} {'exit':>5}  ratios")
     with tempfile.TemporaryDirectory() as tmp:
-        small = Path(tmp) / "small.md"
+        tmpdir = Path(tmp)
+        small = tmpdir / "small.md"
         small.write_text(markdown_table(10), encoding="utf-8")
-        large = Path(tmp) / "large.md"
-        large.write_text(markdown_table(args.rows), encoding="utf-8")
-        large_csv = Path(tmp) / "large.csv"
-        large_csv.write_text(csv_table(args.rows), encoding="utf-8")
-        figures = [
-            ("python -c 'import polars'", [sys.executable, "-c", "import polars"], args.repeat),
-            ("memwall validate, 10 rows (md)", [*memwall, str(small)], args.repeat),
-            (
-                f"memwall validate, {args.rows:,} rows (md, {large.stat().st_size:,} B)",
-                [*memwall, "--max-bytes", "100000000", str(large)],
-                1,
-            ),
-            (
-                f"memwall validate, {args.rows:,} rows (csv, {large_csv.stat().st_size:,} B)",
-                [*memwall, "--max-bytes", "100000000", str(large_csv)],
-                1,
-            ),
-        ]
-        print(f"{'what':<52} {'median s':>9} {'best s':>8} {'exit':>5}")
-        for label, cmd, repeat in figures:
-            median, best, code = timed(cmd, repeat)
-            print(f"{label:<52} {median:>9.3f} {best:>8.3f} {code:>5}")
+        polars_figures = measure([sys.executable, "-c", "import polars"], REPO, args.repeat)
+        _row("python -c 'import polars'", polars_figures)
+        small_figures = measure([*memwall, str(small)], REPO, args.repeat)
+        _row(
+            "memwall validate, 10 rows (md)",
+            small_figures,
+            f"{small_figures[0] / polars_figures[0]:.2f}x import polars",
+        )
+        memwall_csv_time = {}
+        for rows in args.rows:
+            csv_file = tmpdir / f"rows{rows}.csv"
+            csv_file.write_text(csv_table(rows), encoding="utf-8")
+            md_file = tmpdir / f"rows{rows}.md"
+            md_file.write_text(markdown_table(rows), encoding="utf-8")
+            size = f"{csv_file.stat().st_size / 1e6:.1f} MB"
+            fl = measure([*frictionless, csv_file.name], tmpdir, 1)
+            _row(f"frictionless validate, {rows:,} rows (csv, {size})", fl)
+            mw = measure([*memwall, str(csv_file)], REPO, 1)
+            memwall_csv_time[rows] = mw[0]
+            _row(
+                f"memwall validate, {rows:,} rows (csv)",
+                mw,
+                f"frictionless/memwall time {fl[0] / mw[0]:.1f}x, "
+                f"memory memwall/frictionless {mw[1] / fl[1]:.2f}",
+            )
+            md = measure([*memwall, str(md_file)], REPO, 1)
+            _row(
+                f"memwall validate, {rows:,} rows (md, {md_file.stat().st_size / 1e6:.1f} MB)",
+                md,
+                f"frictionless(csv)/memwall time {fl[0] / md[0]:.1f}x, "
+                f"memory memwall/frictionless {md[1] / fl[1]:.2f}",
+            )
+        ordered = sorted(memwall_csv_time)
+        for a, b in itertools.pairwise(ordered):
+            print(
+                f"memwall csv time {b:,} / {a:,} rows: "
+                f"{memwall_csv_time[b] / memwall_csv_time[a]:.1f}x (rows x{b / a:.0f})"
+            )
+        for rows in args.copies:
+            copies = tmpdir / f"copies{rows}.csv"
+            copies.write_text(identical_csv(rows), encoding="utf-8")
+            out = tmpdir / "copies.out"
+            with out.open("wb") as sink:
+                start = time.perf_counter()
+                proc = subprocess.Popen(
+                    [*memwall, str(copies)], cwd=REPO, stdout=sink, stderr=subprocess.DEVNULL
+                )
+                while True:
+                    pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                    if pid:
+                        break
+                    if time.perf_counter() - start > args.timeout:
+                        proc.kill()
+                        _, status, usage = os.wait4(proc.pid, 0)
+                        break
+                    time.sleep(0.05)
+                seconds = time.perf_counter() - start
+            code = os.waitstatus_to_exitcode(status)
+            figures = (seconds, usage.ru_maxrss / 1024, code)
+            killed = f", killed after {args.timeout:.0f} s" if code < 0 else ""
+            _row(
+                f"memwall validate, {rows:,} identical rows (csv)",
+                figures,
+                f"output {out.stat().st_size:,} B{killed}",
+            )
     return 0
 
 

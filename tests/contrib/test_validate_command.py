@@ -70,8 +70,8 @@ def test_without_a_dataset_the_format_is_still_checked_and_the_skip_is_said(tmp_
     result = validate_cli(target, cwd=tmp_path)
     assert located(result.problems, "error") == [(5, 48, "unit")]
     text = validate_cli(target, cwd=tmp_path, fmt="text").stdout
-    assert "note: no published dataset found" in text
-    assert "note: no params.yaml found" in text
+    assert "warning: no published dataset found" in text
+    assert "warning: no params.yaml found" in text
 
 
 def test_the_command_never_imports_pandas_pandera_or_great_expectations():

@@ -1,10 +1,17 @@
-"""Probable copy-paste: two different models whose numeric facts are identical.
+"""Probable copy-paste: different models whose numeric facts are identical.
 
 Two models that share a sequence length or an image size are common; two that share their
 parameter count, feature count and FLOPs are almost always a row copied and not edited.
+
+Copies are grouped, not paired: models are grouped by their values on every combination of
+`copy_min_identical` facts (a polars group-by each, n log n in rows), groups that share a
+model are joined (union-find), and each group of two or more models gives one finding. A
+thousand identical rows are one finding, not half a million pairs.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import polars as pl
 
@@ -20,26 +27,51 @@ FACTS = {
         "total_memory_bytes",
     ),
 }
+# Models named in a finding's message; the rest are counted.
+NAMED = 5
 
 
-def _sharing(by_model: dict[str, dict[str, dict]], need: int) -> set[tuple[str, str]]:
-    """Pairs of models (a < b) sharing at least `need` values: only models that share a
-    value are ever compared, so the cost grows with the coincidences, not with n squared."""
-    holders: dict[tuple[str, str | None], list[str]] = {}
-    for model_id, cells in by_model.items():
-        for field_name, cell in cells.items():
-            holders.setdefault((field_name, cell["value"]), []).append(model_id)
-    shared: dict[tuple[str, str], int] = {}
-    for models in holders.values():
-        ordered = sorted(models)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                shared[(a, b)] = shared.get((a, b), 0) + 1
-    return {pair for pair, count in shared.items() if count >= need}
+def _find(parent: dict[str, str], model: str) -> str:
+    root = model
+    while parent[root] != root:
+        root = parent[root]
+    while parent[model] != root:
+        parent[model], model = root, parent[model]
+    return root
+
+
+def copy_groups(wide: pl.DataFrame, facts: tuple[str, ...], need: int) -> list[list[str]]:
+    """Groups (sorted, each of two or more models) of models sharing `need` facts' values,
+    joined when they share a model. `wide` has one row per model: model_id and the facts."""
+    parent = {m: m for m in wide["model_id"]}
+    for combo in itertools.combinations([f for f in facts if f in wide.columns], need):
+        grouped = (
+            wide.drop_nulls(list(combo))
+            .group_by(list(combo))
+            .agg(pl.col("model_id").sort())
+            .filter(pl.col("model_id").list.len() > 1)
+        )
+        for members in grouped["model_id"]:
+            root = _find(parent, members[0])
+            for m in members[1:]:
+                other = _find(parent, m)
+                if other != root:
+                    parent[other] = root
+    groups: dict[str, list[str]] = {}
+    for m in sorted(parent):
+        groups.setdefault(_find(parent, m), []).append(m)
+    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+def _names(models: list[str]) -> str:
+    shown = ", ".join(models[:NAMED])
+    rest = len(models) - NAMED
+    return f"{shown} and {rest:,} more" if rest > 0 else shown
 
 
 def probable_copy(cells: pl.DataFrame, params: dict) -> list[Finding]:
-    """`probable-copy`: a pair of models identical in at least `copy_min_identical` facts."""
+    """`probable-copy`: one finding per group of models identical in at least
+    `copy_min_identical` facts, at the group's first model, naming the others."""
     need = int(params["copy_min_identical"])
     findings = []
     for table, facts in FACTS.items():
@@ -48,36 +80,54 @@ def probable_copy(cells: pl.DataFrame, params: dict) -> list[Finding]:
             & pl.col("published")
             & pl.col("field").is_in(facts)
             & pl.col("status").is_in(["value", "estimate"])
-        ).sort("model_id", "field")
+        ).unique(["model_id", "field"], keep="first", maintain_order=True)
+        if rows.is_empty():
+            continue
+        wide = rows.pivot(on="field", index="model_id", values="value")
+        groups = copy_groups(wide, facts, need)
+        if not groups:
+            continue
+        in_group = {m: g for g in groups for m in g}
         by_model: dict[str, dict[str, dict]] = {}
-        for r in rows.iter_rows(named=True):
+        for r in rows.filter(pl.col("model_id").is_in(list(in_group))).iter_rows(named=True):
             by_model.setdefault(r["model_id"], {})[r["field"]] = r
-        for a, b in sorted(_sharing(by_model, need)):
-            same = [
+        for group in groups:
+            first, others = group[0], group[1:]
+            mine = by_model[first]
+            same = tuple(
                 f
                 for f in facts
-                if f in by_model[a]
-                and f in by_model[b]
-                and by_model[a][f]["value"] == by_model[b][f]["value"]
-            ]
-            if len(same) < need:
-                continue
-            for model_id, other in ((a, b), (b, a)):
-                findings.append(
-                    Finding(
-                        code="probable-copy",
-                        severity=WARNING,
-                        model_id=model_id,
-                        fields=tuple(same),
-                        observed={f: by_model[model_id][f]["text"] for f in same},
-                        expected=f"facts of {model_id} differ from those of {other}",
-                        message=(
-                            f"{model_id} and {other} have identical "
-                            + ", ".join(f"{f} {by_model[model_id][f]['text']}" for f in same)
-                            + f" in the {table} table: probably a row copied and not "
-                            "edited; check each value against the model's paper"
-                        ),
-                        sources=tuple(sorted(by_model[m][f]["at"] for m in (a, b) for f in same)),
-                    )
+                if f in mine
+                and all(mine[f]["value"] == by_model[m].get(f, {}).get("value") for m in others)
+            )
+            shown = same or tuple(f for f in facts if f in mine)
+            findings.append(
+                Finding(
+                    code="probable-copy",
+                    severity=WARNING,
+                    model_id=first,
+                    fields=shown,
+                    observed={f: mine[f]["text"] for f in shown},
+                    expected=f"facts of {len(group):,} models differ",
+                    message=(
+                        f"{len(group):,} models share at least {need} identical facts in the "
+                        f"{table} table ({first} with {_names(others)}"
+                        + (
+                            "; all have " + ", ".join(f"{f} {mine[f]['text']}" for f in same)
+                            if same
+                            else ""
+                        )
+                        + "): probably rows copied and not edited; check each value against "
+                        "the model's paper"
+                    ),
+                    sources=tuple(
+                        sorted(
+                            by_model[m][f]["at"]
+                            for m in group
+                            for f in same or shown
+                            if f in by_model[m]
+                        )
+                    ),
                 )
+            )
     return findings

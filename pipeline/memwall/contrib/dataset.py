@@ -15,6 +15,7 @@ import polars as pl
 from memwall.acceptances import apply_acceptances
 from memwall.checks import run_checks
 from memwall.checks.cells import build_cells
+from memwall.contrib.documents import UsageError
 from memwall.contrib.problems import ERROR, NOTE, WARNING, Problem
 from memwall.contrib.rows import ContribRow
 from memwall.merge import OBSERVATION_SCHEMA
@@ -24,6 +25,7 @@ STATED = ("value", "estimate", "not_applicable")
 # Fields that name the row rather than state a fact about the model.
 _NAMING = ("model_id", "model", "domain")
 _KEY = ("table", "model_id", "field")
+_NEEDED = (*_KEY, "status", "value", "raw", "source", "line", "char")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,17 @@ class Dataset:
     def load(cls, processed: Path) -> Dataset | None:
         """The dataset in a `processed/` directory, or None when it has not been built."""
         path = processed / "provenance.parquet"
-        return cls(pl.read_parquet(path)) if path.is_file() else None
+        if not path.is_file():
+            return None
+        try:
+            frame = pl.read_parquet(path)
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise UsageError(f"{path}: not a readable Parquet file ({reason})") from None
+        missing = sorted(set(_NEEDED) - set(frame.columns))
+        if missing:
+            raise UsageError(f"{path}: not a memwall provenance table (no {', '.join(missing)})")
+        return cls(frame)
 
     def cells(self) -> dict[tuple[str, str, str], dict]:
         """Stated published cells by key."""

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
+# Problems printed per code; the rest are counted in one line (0: no limit).
+DEFAULT_MAX_PER_CODE = 50
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class Outcome:
     rows_read: int = 0
     rows_valid: int = 0
     notes: list[str] = field(default_factory=list)
+    # Checks that could not run (no dataset, no params): warnings that --strict fails on.
+    skipped: list[str] = field(default_factory=list)
+    max_per_code: int = DEFAULT_MAX_PER_CODE
 
     @property
     def errors(self) -> int:
@@ -51,17 +56,41 @@ class Outcome:
             f"{self.rows_valid} valid, {self.errors} errors, {self.warnings} warnings"
         )
 
+    def shown(self) -> tuple[list[Problem], dict[str, int]]:
+        """The problems to print (the first `max_per_code` of each code, in order) and the
+        number left out per code."""
+        if self.max_per_code <= 0:
+            return self.problems, {}
+        seen: dict[str, int] = {}
+        shown = []
+        for p in self.problems:
+            seen[p.code] = seen.get(p.code, 0) + 1
+            if seen[p.code] <= self.max_per_code:
+                shown.append(p)
+        return shown, {c: n - self.max_per_code for c, n in seen.items() if n > self.max_per_code}
+
+    def _omitted_notes(self, omitted: dict[str, int]) -> list[str]:
+        return [
+            f"{n:,} more [{code}] problems not shown (--max-per-code {self.max_per_code})"
+            for code, n in sorted(omitted.items())
+        ]
+
     def as_text(self) -> str:
-        """Problems, then notes, then the summary."""
-        lines = [p.text() for p in self.problems]
-        lines += [f"note: {n}" for n in self.notes]
+        """Problems (at most `max_per_code` of each code), then notes, then the summary."""
+        shown, omitted = self.shown()
+        lines = [p.text() for p in shown]
+        lines += [f"warning: {s} (--strict fails on this)" for s in self.skipped]
+        lines += [f"note: {n}" for n in [*self.notes, *self._omitted_notes(omitted)]]
         return "\n".join([*lines, self.summary()]) + "\n"
 
     def as_json(self) -> str:
-        """The same as a JSON document, for CI bots."""
+        """The same as a JSON document, for CI bots (the same cap; `omitted` counts the rest)."""
+        shown, omitted = self.shown()
         doc = {
-            "problems": [asdict(p) for p in self.problems],
+            "problems": [asdict(p) for p in shown],
+            "omitted": omitted,
             "notes": self.notes,
+            "skipped": self.skipped,
             "summary": {
                 "files": self.files,
                 "rows_read": self.rows_read,

@@ -8,6 +8,7 @@ markdown row does. Positions come from the text itself: line and column of every
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -85,6 +86,10 @@ def split_csv(text: str) -> list[CsvRecord]:
             i = eol + 1
             continue
         line = position(i)[0]
+        if text.find('"', i, eol) < 0:
+            records.append(CsvRecord(line, _plain_record(text[i:eol], line)))
+            i = eol + 1
+            continue
         try:
             fields, i = _record(text, i, position)
             records.append(CsvRecord(line, fields))
@@ -93,6 +98,20 @@ def split_csv(text: str) -> list[CsvRecord]:
             eol = text.find("\n", exc.offset)
             i = n if eol < 0 else eol + 1
     return records
+
+
+def _plain_record(line_text: str, line: int) -> list[Located]:
+    """The fields of a record on one line without quotes: split on commas, each field
+    stripped, its column that of its first non-blank character (as `_record` gives)."""
+    if line_text.endswith("\r"):
+        line_text = line_text[:-1]
+    fields = []
+    column = 1
+    for part in line_text.split(","):
+        lead = len(part) - len(part.lstrip(" "))
+        fields.append(Located(part.strip(), line, column + lead))
+        column += len(part) + 1
+    return fields
 
 
 def _record(text: str, i: int, position: _Positions) -> tuple[list[Located], int]:
@@ -151,8 +170,10 @@ def table_of(columns: list[str]) -> str | None:
     return "models"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def read_base_cell(f: Field, text: str) -> units.Parsed:
-    """One cell in the published units, read by the type its field has."""
+    """One cell in the published units, read by the type its field has (cached: columns
+    repeat their texts, and a reading depends on nothing else)."""
     example = _EXAMPLES.get(f.dtype, "")
     what = f.unit or f.name
     match f.dtype:
@@ -297,6 +318,28 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+MAX_DEPTH = 100
+
+
+def _too_deep(text: str) -> int:
+    """Offset of the first bracket nested deeper than `MAX_DEPTH` (strings skipped)."""
+    depth, in_string, escaped = 0, False, False
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif in_string:
+            escaped, in_string = ch == "\\", ch != '"'
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return i
+        elif ch in "]}":
+            depth -= 1
+    return 0
+
+
 def _json_text(value: object) -> str | None:
     if value is None:
         return ""
@@ -318,6 +361,10 @@ def read_json(
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         return [], [Problem(name, exc.lineno, exc.colno, ERROR, "json", exc.msg)]
+    except RecursionError:
+        line, column = _position(text, _too_deep(text))
+        message = f"nested more than {MAX_DEPTH} levels deep: expected an array of flat records"
+        return [], [Problem(name, line, column, ERROR, "json", message)]
     start = len(text) - len(text.lstrip())
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         line, column = _position(text, start)

@@ -16,7 +16,7 @@ from memwall.contrib.rows import ContribRow
 from memwall.fields import TABLES
 from memwall.merge import cast_value, polars_dtype
 from memwall.rules import broken, table_rules
-from memwall.units import day_first_reading
+from memwall.units import UnitError, day_first_reading, parse_name
 
 
 def row_frame(table: str, rows: list[ContribRow]) -> pl.DataFrame:
@@ -40,6 +40,25 @@ def rule_problems(rows: list[ContribRow], latest: dt.date) -> list[Problem]:
             row = mine[index]
             line, column = row.where(rule.field)
             problems.append(Problem(row.path, line, column, ERROR, rule.code, rule.message))
+    return problems
+
+
+def name_problems(rows: list[ContribRow]) -> list[Problem]:
+    """Model names holding invisible characters (the reader of names refuses them)."""
+    problems = []
+    for row in rows:
+        model = row.cell("model") if row.readable else None
+        if (
+            model is None
+            or not model["raw"]
+            or (model["raw"].isascii() and model["raw"].isprintable())
+        ):
+            continue
+        try:
+            parse_name(model["raw"])
+        except UnitError as exc:
+            message = f"{exc.message} ({exc.expected})"
+            problems.append(Problem(row.path, model["line"], model["char"], ERROR, "unit", message))
     return problems
 
 

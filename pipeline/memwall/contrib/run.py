@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -18,9 +19,9 @@ from memwall.contrib.dataset import (
 )
 from memwall.contrib.documents import UsageError, read_document
 from memwall.contrib.markdown_rows import read_markdown
-from memwall.contrib.problems import ERROR, Outcome, Problem
+from memwall.contrib.problems import DEFAULT_MAX_PER_CODE, ERROR, Outcome, Problem
 from memwall.contrib.records import read_csv, read_json
-from memwall.contrib.rowchecks import future_problems, rule_problems
+from memwall.contrib.rowchecks import future_problems, name_problems, rule_problems
 from memwall.contrib.rows import CONTRIB_RANK, CONTRIB_SOURCE_ID, ContribRow
 from memwall.corrections import load_registry
 from memwall.identity import Identities
@@ -48,10 +49,16 @@ class Options:
     dataset: Dataset | None = None
     check_params: dict | None = None
     registered: dict[str, str] = field(default_factory=dict)  # raw path -> source id
+    max_per_code: int = DEFAULT_MAX_PER_CODE
+    root: Path | None = None  # the checkout the dataset and params come from
 
 
-def _source(name: str, registered: dict[str, str]) -> dict:
-    key = Path(os.path.relpath(name)).as_posix() if name != "<stdin>" else name
+def _source(name: str, registered: dict[str, str], root: Path | None) -> dict:
+    if name == "<stdin>":
+        key = name
+    else:
+        key = Path(os.path.relpath(Path(name).resolve(), (root or Path.cwd()).resolve()))
+        key = key.as_posix()
     return {
         "source_id": registered.get(key, CONTRIB_SOURCE_ID),
         "source": name,
@@ -60,19 +67,23 @@ def _source(name: str, registered: dict[str, str]) -> dict:
 
 
 def _valid_rows(rows: list[ContribRow], problems: list[Problem]) -> int:
-    """Rows read without an error anywhere between their line and the next row's."""
-    error_lines: dict[str, set[int]] = {}
+    """Rows read without an error anywhere between their line and the next row's
+    (a binary search per row: n log n)."""
+    error_lines: dict[str, list[int]] = {}
     for p in problems:
         if p.severity == ERROR:
-            error_lines.setdefault(p.path, set()).add(p.line)
+            error_lines.setdefault(p.path, []).append(p.line)
+    for lines in error_lines.values():
+        lines.sort()
     valid = 0
     for i, row in enumerate(rows):
         if not (row.readable and row.model_id):
             continue
         following = rows[i + 1] if i + 1 < len(rows) else None
         end = following.line if following and following.path == row.path else None
-        lines = error_lines.get(row.path, set())
-        if not any(row.line <= n and (end is None or n < end) for n in lines):
+        lines = error_lines.get(row.path, [])
+        first = bisect.bisect_left(lines, row.line)
+        if not (first < len(lines) and (end is None or lines[first] < end)):
             valid += 1
     return valid
 
@@ -105,7 +116,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
         acceptances = load_acceptances(PACKAGE_DATA / "accepted.yaml")
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
-    outcome = Outcome(files=len(paths))
+    outcome = Outcome(files=len(paths), max_per_code=options.max_per_code)
     rows: list[ContribRow] = []
     problems: list[Problem] = []
     order: dict[str, int] = {}
@@ -116,7 +127,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             order.setdefault(found[0].path, len(order))
             continue
         order.setdefault(document.name, len(order))
-        source = _source(document.name, options.registered)
+        source = _source(document.name, options.registered, options.root)
         if document.format == "markdown":
             read, found = read_markdown(document.name, document.text, ctx, source)
         elif document.format == "csv":
@@ -127,13 +138,14 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
         problems += found
     problems += rule_problems(rows, options.latest)
     problems += future_problems(rows, options.today)
+    problems += name_problems(rows)
     problems += repeated_problems(rows)
     if options.dataset is not None:
         problems += compare_problems(rows, options.dataset)
     else:
-        outcome.notes.append(
-            "no published dataset found (run `dvc pull` or `make repro`, or pass --dataset): "
-            "conflicts and duplicates were not checked"
+        outcome.skipped.append(
+            "no published dataset found beside the file (run `dvc pull` or `make repro` in "
+            "its checkout, or pass --dataset): conflicts and duplicates were not checked"
         )
     if options.check_params is not None:
         replaced = {c.id: c.value for c in ctx.corrections if c.value is not None}
@@ -145,7 +157,9 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             acceptances,
         )
     else:
-        outcome.notes.append("no params.yaml found (pass --params): consistency checks skipped")
+        outcome.skipped.append(
+            "no params.yaml found beside the file (pass --params): consistency checks skipped"
+        )
     outcome.problems = _tidy(problems, order)
     outcome.rows_read = len(rows)
     outcome.rows_valid = _valid_rows(rows, outcome.problems)

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from memwall.fields import PRIMARY_KEY, TABLES
-from memwall.markdown import table_row
+from memwall.markdown import code_span, escape_text, table_row
 
 LONG = {"table": pl.String, "model_id": pl.String, "field": pl.String, "value": pl.String}
 HEADER = (
@@ -74,7 +74,7 @@ def compare(old: pl.DataFrame, new: pl.DataFrame) -> Changes:
 
 
 def _cell(value: str | None) -> str:
-    return "(null)" if value is None else f"`{value}`"
+    return "(null)" if value is None else code_span(value)
 
 
 def render(title: str, changes: Changes, intro: str = "") -> str:
@@ -87,7 +87,8 @@ def render(title: str, changes: Changes, intro: str = "") -> str:
         out.append("")
         for table, rows in frame.group_by("table", maintain_order=True):
             names = ", ".join(
-                f"`{r['model_id']}` ({r['model']})" for r in rows.iter_rows(named=True)
+                f"{code_span(r['model_id'])} ({escape_text(r['model'])})"
+                for r in rows.iter_rows(named=True)
             )
             out.append(f"- {table[0]} ({rows.height}): {names}")
         out.append("" if frame.height else "None.\n")
@@ -98,8 +99,8 @@ def render(title: str, changes: Changes, intro: str = "") -> str:
             table_row(
                 (
                     r["table"],
-                    f"`{r['model_id']}`",
-                    f"`{r['field']}`",
+                    code_span(r["model_id"]),
+                    code_span(r["field"]),
                     _cell(r["old"]),
                     _cell(r["new"]),
                 )

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from memwall import config
-from memwall.contrib.documents import DEFAULT_MAX_BYTES, FORMATS, UsageError
+from memwall.contrib.documents import DEFAULT_MAX_BYTES, FORMATS, STDIN, UsageError
+from memwall.contrib.problems import DEFAULT_MAX_PER_CODE
 from memwall.contrib.run import Options, validate
 from memwall.registry import RegistryError
 
@@ -30,8 +31,14 @@ def _date(text: str) -> dt.date:
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) <= 0:
+    if not (text.isascii() and text.isdigit()) or int(text) <= 0:
         raise argparse.ArgumentTypeError(f"'{text}' is not a positive number of bytes")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
     return int(text)
 
 
@@ -71,6 +78,17 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="thresholds of the checks and the GB basis (default: the checkout's params.yaml)",
+    )
+    v.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) when checks were skipped: no dataset or params.yaml found",
+    )
+    v.add_argument(
+        "--max-per-code",
+        type=_count,
+        default=DEFAULT_MAX_PER_CODE,
+        help=f"problems printed per code, the rest counted (0: all; {DEFAULT_MAX_PER_CODE})",
     )
     v.add_argument(
         "--max-bytes",
@@ -126,12 +144,27 @@ def history_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _checkout() -> config.Paths:
-    """The checkout holding the current directory; else paths relative to it (none exist)."""
+def _find(start: Path) -> config.Paths | None:
     try:
-        return config.paths(config.find_root(installed=False))
+        return config.paths(config.find_root(start, installed=False))
     except config.ConfigError:
-        return config.Paths(Path("."))
+        return None
+
+
+def _built(checkout: config.Paths | None) -> bool:
+    return checkout is not None and (checkout.processed / "provenance.parquet").is_file()
+
+
+def _checkout(paths: list[str]) -> config.Paths | None:
+    """The checkout holding the first file checked, so a hook run from another directory
+    compares with the file's own repository; when that one is not built (or for stdin), the
+    current directory's checkout if it is built; else whichever was found, or None."""
+    files = [Path(p) for p in paths if p != STDIN]
+    own = _find(files[0].resolve().parent) if files else None
+    if _built(own):
+        return own
+    here = _find(Path.cwd())
+    return here if _built(here) else own or here
 
 
 def options_from(args: argparse.Namespace) -> Options:
@@ -141,9 +174,9 @@ def options_from(args: argparse.Namespace) -> Options:
     from memwall.contrib.dataset import Dataset
 
     today = args.today or dt.date.today()
-    checkout = _checkout()
-    params_path = args.params or checkout.params
-    if params_path.is_file():
+    checkout = _checkout(args.paths)
+    params_path = args.params or (checkout.params if checkout else None)
+    if params_path is not None and params_path.is_file():
         try:
             check_params = config.check_params(config.read_params(params_path))
         except (yaml.YAMLError, config.ConfigError, KeyError, TypeError, ValueError) as exc:
@@ -157,10 +190,21 @@ def options_from(args: argparse.Namespace) -> Options:
         gb_basis=check_params["gb_basis"] if check_params else FALLBACK_GB_BASIS,
         max_bytes=args.max_bytes,
         input_format=args.input_format,
-        dataset=Dataset.load(args.dataset or checkout.processed),
+        dataset=_dataset(Dataset, args.dataset, checkout),
         check_params=check_params,
-        registered=config.registered_sources(checkout.root),
+        registered=config.registered_sources(checkout.root) if checkout else {},
+        max_per_code=args.max_per_code,
+        root=checkout.root if checkout else None,
     )
+
+
+def _dataset(loader, given: Path | None, checkout: config.Paths | None):
+    """The dataset given (which must exist) or the checkout's (None when not built)."""
+    if given is not None:
+        if not (given / "provenance.parquet").is_file():
+            raise UsageError(f"{given}: no provenance.parquet (pass a built processed/ directory)")
+        return loader.load(given)
+    return loader.load(checkout.processed) if checkout else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,13 +216,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "validate":
         ap.print_help(sys.stderr)
         return EXIT_USAGE
+    # Data may hold any character: under an ASCII locale it is written escaped, not raised.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         outcome = validate(args.paths, options_from(args), sys.stdin.buffer)
     except (UsageError, RegistryError) as exc:
         print(f"memwall validate: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(outcome.as_json() if args.format == "json" else outcome.as_text())
-    return EXIT_ERRORS if outcome.errors else EXIT_OK
+    failed = outcome.errors or (args.strict and outcome.skipped)
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 if __name__ == "__main__":
