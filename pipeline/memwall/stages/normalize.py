@@ -14,13 +14,14 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.corrections import load_registry
 from memwall.identity import Identities
 from memwall.normalize import normalize
 from memwall.rows import RowContext
 
 
+@stagerun.guarded("normalize")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

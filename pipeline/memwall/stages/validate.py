@@ -14,11 +14,12 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.fields import TABLES
 from memwall.validate import problems, summary
 
 
+@stagerun.guarded("validate")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()
