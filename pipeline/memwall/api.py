@@ -8,12 +8,14 @@ come from?" for one cell.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import subprocess
 from pathlib import Path
 
 import polars as pl
 
-from memwall import config
+from memwall import config, rebuild, releases
 from memwall.fields import PROVENANCE, TABLES
 
 PUBLISHED = (*TABLES, "provenance")
@@ -39,8 +41,46 @@ def _check_table(table: str) -> None:
         raise DatasetError(f"unknown table {table!r}; valid tables: {', '.join(PUBLISHED)}")
 
 
+def _local(repo: str | None) -> Path | None:
+    """The local git checkout `repo` names (default: the one found from the cwd), or None."""
+    if repo is None:
+        return _root()
+    path = Path(repo).expanduser()
+    return path.resolve() if (path / ".git").exists() else None
+
+
+def resolve(version: str | None, repo: str | None = None) -> str | None:
+    """The git revision of `version`: the commit releases.yaml records for it, else `version`
+    itself (a tag, branch or commit) as long as git knows it."""
+    if version is None:
+        return None
+    local = _local(repo)
+    if local is None:
+        return version
+    try:
+        recorded = releases.find(releases.read(local), version)
+    except releases.ReleaseError as exc:
+        raise DatasetError(str(exc)) from None
+    if recorded is not None:
+        return recorded.commit
+    known = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{version}^{{commit}}"],
+        cwd=local,
+        capture_output=True,
+    )
+    if known.returncode:
+        have = ", ".join(r.version for r in releases.read(local)) or "none"
+        raise DatasetError(
+            f"no version {version!r} in {local / releases.FILE} (released: {have}) "
+            "and no git revision of that name"
+        )
+    return version
+
+
 def _read_versioned(path: str, version: str | None, repo: str | None) -> bytes:
-    """Bytes of a DVC- or git-tracked file at `version` of `repo`, with dvc's errors made short."""
+    """Bytes of a DVC- or git-tracked file at `version` of `repo`: from git, the DVC cache or
+    a remote through `dvc.api`; when no remote holds a DVC output of a local checkout, rebuilt
+    at that commit and checked against its dvc.lock (`memwall.rebuild`)."""
     try:
         import dvc.api
         from dvc.exceptions import DvcException
@@ -48,13 +88,51 @@ def _read_versioned(path: str, version: str | None, repo: str | None) -> bytes:
     except ImportError:
         raise DatasetError("reading a version needs DVC: pip install 'dvc[s3]'") from None
 
-    where = f"{path} at {version or 'HEAD'} of {repo}"
+    rev = resolve(version, repo)
+    local = _local(repo)
+    where = f"{path} at {version or 'HEAD'} of {repo or local}"
     try:
-        with dvc.api.open(path, repo=repo, rev=version, mode="rb") as fh:
+        with (
+            _quiet_dulwich(),
+            dvc.api.open(path, repo=str(local or repo), rev=rev, mode="rb") as fh,
+        ):
             return fh.read()
     except (DvcException, SCMError, FileNotFoundError) as exc:
-        hint = "check the tag (git tag -l 'v*') and that the DVC remote holds the data (dvc push)"
-        raise DatasetError(f"cannot read {where}: {type(exc).__name__}: {exc}; {hint}") from None
+        problem = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    if local is not None and rev is not None:
+        try:
+            return rebuild.rebuild(local, _commit(local, rev), path)
+        except rebuild.RebuildError as exc:
+            problem += f"; rebuilding it failed: {exc}"
+    hint = (
+        "no DVC remote holds it: run `dvc pull` where a remote is configured "
+        "(`dvc remote list`), or build that commit yourself (`git checkout <commit> && make repro`)"
+    )
+    raise DatasetError(f"cannot read {where}: {problem}; {hint}")
+
+
+def _commit(local: Path, rev: str) -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{rev}^{{commit}}"],
+        cwd=local,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise rebuild.RebuildError(f"git does not know {rev!r}")
+    return done.stdout.strip()
+
+
+@contextlib.contextmanager
+def _quiet_dulwich():
+    """dvc.api leaves dulwich/asyncio objects whose finalizers print tracebacks at interpreter
+    exit ("sys.meta_path is None"); close DVC's repository objects before returning."""
+    try:
+        yield
+    finally:
+        import gc
+
+        gc.collect()
 
 
 def load(
@@ -82,7 +160,7 @@ def load(
             )
         return pl.read_parquet(path)
     path = (IN_REPO.processed / f"{table}.parquet").as_posix()
-    return pl.read_parquet(io.BytesIO(_read_versioned(path, version, repo or str(_root()))))
+    return pl.read_parquet(io.BytesIO(_read_versioned(path, version, repo)))
 
 
 def _source_urls(version: str | None, repo: str | None) -> dict[str, str]:
@@ -90,7 +168,7 @@ def _source_urls(version: str | None, repo: str | None) -> dict[str, str]:
     if version is None and repo is None:
         text = config.paths(_root()).sources.read_text(encoding="utf-8")
     else:
-        text = _read_versioned(IN_REPO.sources.as_posix(), version, repo or str(_root())).decode()
+        text = _read_versioned(IN_REPO.sources.as_posix(), version, repo).decode()
     return config.source_urls(text)
 
 
