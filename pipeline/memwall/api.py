@@ -175,25 +175,38 @@ def _source_urls(version: str | None, repo: str | None) -> dict[str, str]:
 def provenance(
     model_id: str,
     field: str,
-    table: str = "models",
+    table: str | None = None,
     version: str | None = None,
     repo: str | None = None,
 ) -> dict:
     """Where one published value comes from: its stored value, status, the raw text, the raw
     file, line and character, the upstream URL of that line, and the corrections applied.
 
+    `table` may be left out: the table is the one whose columns hold `field` (when two do,
+    the one with a row for `model_id`; when both have one, pass `table=`).
+
     >>> memwall.provenance("gpt-2", "input_tokens", table="memory")  # doctest: +SKIP
     {'table': 'memory', 'model_id': 'gpt-2', 'field': 'input_tokens', 'value': '1024', ...}
     """
-    if table not in TABLES:
+    if table is not None and table not in TABLES:
         raise DatasetError(f"unknown table {table!r}; valid tables: {', '.join(TABLES)}")
-    names = [f.name for f in TABLES[table]]
-    if field not in names:
-        raise DatasetError(f"unknown field {field!r} of {table}; valid fields: {', '.join(names)}")
+    holding = [t for t in TABLES if field in {f.name for f in TABLES[t]}]
+    if table is not None and table not in holding:
+        names = ", ".join(f.name for f in TABLES[table])
+        raise DatasetError(f"unknown field {field!r} of {table}; valid fields: {names}")
+    if not holding:
+        fields = sorted({f.name for fs in TABLES.values() for f in fs})
+        raise DatasetError(f"no table has a field {field!r}; fields: {', '.join(fields)}")
     prov = load("provenance", version=version, repo=repo)
-    rows = prov.filter(
-        (pl.col("table") == table) & (pl.col("model_id") == model_id) & (pl.col("field") == field)
-    )
+    cell = (pl.col("model_id") == model_id) & (pl.col("field") == field)
+    if table is None:
+        with_row = [t for t in holding if not prov.filter(cell & (pl.col("table") == t)).is_empty()]
+        if len(with_row) > 1:
+            raise DatasetError(
+                f"{model_id!r} has {field!r} in several tables ({', '.join(with_row)}); pass table="
+            )
+        table = (with_row or holding)[0]
+    rows = prov.filter(cell & (pl.col("table") == table))
     if rows.is_empty():
         known = prov.filter(pl.col("table") == table)["model_id"].unique().sort().to_list()
         raise DatasetError(f"no model {model_id!r} in {table}; known: {', '.join(known)}")
