@@ -23,6 +23,13 @@ class RebuildError(RuntimeError):
     """A rebuild that failed or produced bytes other than the recorded ones."""
 
 
+def stage_outs(lock_text: str, stage: str) -> dict[str, str]:
+    """Output path -> md5 of the files one stage of a dvc.lock writes (directories left out)."""
+    lock = yaml.safe_load(lock_text) or {}
+    outs = ((lock.get("stages") or {}).get(stage) or {}).get("outs") or []
+    return {o["path"]: o["md5"] for o in outs if o.get("md5") and not o["md5"].endswith(".dir")}
+
+
 def locked_md5(lock_text: str, path: str) -> tuple[str, str] | None:
     """(stage, md5) of the output `path` in the text of a dvc.lock, or None."""
     lock = yaml.safe_load(lock_text) or {}
@@ -48,7 +55,8 @@ def cache_file(root: Path, md5: str) -> Path:
 def rebuild(root: Path, commit: str, path: str, log=sys.stderr) -> bytes:
     """The bytes of `path` (e.g. "processed/models.parquet") as built at `commit` of the git
     checkout `root`, verified against the md5 in that commit's dvc.lock."""
-    found = locked_md5(_git(root, "show", f"{commit}:dvc.lock"), path)
+    lock_text = _git(root, "show", f"{commit}:dvc.lock")
+    found = locked_md5(lock_text, path)
     if found is None:
         raise RebuildError(f"{path} is not an output in dvc.lock of {commit[:12]}")
     stage, md5 = found
@@ -76,14 +84,22 @@ def rebuild(root: Path, commit: str, path: str, log=sys.stderr) -> bytes:
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-5:])
             raise RebuildError(f"dvc repro {stage} at {commit[:12]} failed:\n{tail}")
         data = (work / path).read_bytes()
-    got = hashlib.md5(data).hexdigest()
-    if got != md5:
-        raise RebuildError(
-            f"rebuilt {path} at {commit[:12]} has md5 {got}, dvc.lock records {md5}: "
-            "this environment does not reproduce that version (compare requirements.lock)"
-        )
+        got = hashlib.md5(data).hexdigest()
+        if got != md5:
+            raise RebuildError(
+                f"rebuilt {path} at {commit[:12]} has md5 {got}, dvc.lock records {md5}: "
+                "this environment does not reproduce that version (compare requirements.lock)"
+            )
+        # Every output of the stage whose bytes are the recorded ones goes to the cache.
+        for out, out_md5 in stage_outs(lock_text, stage).items():
+            built = (work / out).read_bytes() if (work / out).is_file() else b""
+            if hashlib.md5(built).hexdigest() == out_md5:
+                _cache(root, out_md5, built)
+    return data
+
+
+def _cache(root: Path, md5: str, data: bytes) -> None:
     target = cache_file(root, md5)
     if (root / ".dvc").is_dir() and not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return data
