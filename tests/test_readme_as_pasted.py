@@ -91,7 +91,6 @@ def clone(built_repo, tmp_path) -> Path:
     run(["git", "clone", "-q", str(REPO), str(dest)], tmp_path)
     (dest / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     remote = tmp_path / "memwall-dvc-remote"  # the README's default remote, beside the clone
-    assert run(["dvc", "remote", "list"], dest).stdout.split()[1] == str(remote)
     shutil.copytree(built_repo / ".dvc" / "cache" / "files", remote / "files")
     return dest
 
