@@ -101,7 +101,8 @@ def read_document(
     """
     name, data = _read_bytes(path, stdin, max_bytes)
     if forced_format is None and (kind := what_it_is(name, data)) is not None:
-        raise UsageError(f"{name}: this is {kind}; memwall validate reads {ACCEPTED}")
+        message = f"this is {kind}; memwall validate reads {ACCEPTED}"
+        return None, [Problem(name, 1, 1, ERROR, "no-table", message)]
     if len(data) > max_bytes:
         more = "more than " if path == STDIN else ""
         size = len(data) if path == STDIN else Path(path).stat().st_size

@@ -155,7 +155,7 @@ def usage_error(message: str, as_json: bool) -> int:
     """Report a usage or I/O problem: JSON on stdout with `--format json`, else stderr."""
     if as_json:
         doc = {
-            "error": {"code": "usage", "message": message, "exit": EXIT_USAGE},
+            "error": {"kind": "usage", "message": message, "exit": EXIT_USAGE},
             "problems": [],
             "summary": None,
         }
