@@ -45,7 +45,7 @@ stagedeps: venv ## rewrite dvc.yaml's code deps from each stage's imports
 publish: repro ## push the built artifacts to the default DVC remote (../memwall-dvc-remote)
 	$(BIN)/dvc push
 
-release: venv ## tag v<dataset.version> and <artifact>@v<version> at HEAD (commit first)
+release: venv ## record v<dataset.version> at HEAD in releases.yaml and tag it (commit first; `--tags` recreates tags)
 	$(BIN)/python -m memwall.tools.release
 
 changelog: venv ## CHANGELOG.md section for NEW (tag; default: checkout) against OLD (tag)

@@ -52,8 +52,20 @@ def test_provenance_answers_where_a_value_comes_from_in_one_call(in_built_repo):
 def test_provenance_of_an_unknown_model_or_field_says_what_exists(in_built_repo):
     with pytest.raises(memwall.DatasetError, match=r"known: .*gpt-3"):
         memwall.provenance("gpt-5", "params")
-    with pytest.raises(memwall.DatasetError, match="valid fields: model_id, model"):
+    with pytest.raises(memwall.DatasetError, match="no table has a field 'parameters'"):
         memwall.provenance("gpt-3", "parameters")
+    with pytest.raises(memwall.DatasetError, match="valid fields: model_id, model"):
+        memwall.provenance("gpt-3", "parameters", table="models")
+
+
+def test_provenance_finds_the_table_by_the_field(in_built_repo):
+    """total_memory_bytes is only in memory; input_tokens of GPT-2 is in both tables."""
+    row = memwall.provenance("alexnet", "total_memory_bytes")
+    assert row["table"] == "memory" and row["column"] is not None
+    with pytest.raises(
+        memwall.DatasetError, match=r"several tables \(models, memory\); pass table="
+    ):
+        memwall.provenance("gpt-2", "input_tokens")
 
 
 def test_import_memwall_does_not_import_polars_or_dvc(tmp_path):

@@ -3,6 +3,7 @@ with, and the promise to stay off pandas, pandera and great_expectations."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -17,7 +18,33 @@ LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>\w+)\[(?P
 def test_missing_file_is_a_usage_error_without_traceback(tmp_path):
     result = validate_cli(tmp_path / "nope.md")
     assert result.returncode == 2
-    assert "nope.md: no such file" in result.stderr and "Traceback" not in result.stderr
+    # With --format json (validate_cli's), a usage error is JSON on stdout (issue 17 item 5).
+    error = json.loads(result.stdout)["error"]
+    assert error["message"].endswith("nope.md: no such file") and error["exit"] == 2
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_wrong_file_types_say_what_they_are_and_what_is_accepted(tmp_path):
+    parquet = tmp_path / "models.parquet"
+    parquet.write_bytes(b"PAR1" + bytes(64) + b"PAR1")
+    registry = tmp_path / "sources.yaml"
+    registry.write_text("sources:\n  - id: x\n", encoding="utf-8")
+    for path, kind in ((parquet, "a Parquet file"), (registry, "a YAML file")):
+        result = run([str(BIN / "memwall"), "validate", str(path)], REPO, check=False)
+        assert result.returncode == 1
+        assert f"error[no-table]: this is {kind}; memwall validate reads markdown" in result.stdout
+
+
+def test_usage_errors_are_json_on_stdout_with_format_json(tmp_path):
+    for argv in (["validate", "--format", "json", str(tmp_path)], ["validate", "--format=json"]):
+        result = run([str(BIN / "memwall"), *argv], REPO, check=False)
+        assert result.returncode == 2 and result.stderr == ""
+        assert json.loads(result.stdout)["error"]["kind"] == "usage"
+
+
+def test_version_names_the_package_and_the_dataset():
+    out = run([str(BIN / "memwall"), "--version"], REPO).stdout
+    assert out.startswith("memwall ") and "(dataset v" in out
 
 
 def test_directory_and_bad_options_are_usage_errors(tmp_path):

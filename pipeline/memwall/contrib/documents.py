@@ -30,6 +30,37 @@ class UsageError(Exception):
     """A path that cannot be read at all: the command exits 2."""
 
 
+ACCEPTED = "markdown tables (.md), CSV records (.csv) or JSON records (.json)"
+# Leading bytes of files people pass by mistake, and what they are.
+_MAGIC = (
+    (b"PAR1", "a Parquet file"),
+    (b"PK\x03\x04", "a zip archive (or an .xlsx/.docx file)"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"%PDF", "a PDF"),
+    (b"\x89PNG", "a PNG image"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+_OTHER_SUFFIXES = {
+    ".yaml": "a YAML file",
+    ".yml": "a YAML file",
+    ".parquet": "a Parquet file",
+    ".xlsx": "a spreadsheet",
+    ".toml": "a TOML file",
+    ".py": "a Python file",
+}
+
+
+def what_it_is(name: str, data: bytes) -> str | None:
+    """What a file that is not a contribution is ("a Parquet file"), or None when it may be one:
+    recognised by its leading bytes, NUL bytes (binary), or a suffix of another format."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if b"\0" in data[:8192]:
+        return "a binary file"
+    return _OTHER_SUFFIXES.get(Path(name).suffix.lower())
+
+
 @dataclass(frozen=True)
 class Document:
     """A decoded contribution: display name, text, and its format."""
@@ -94,6 +125,9 @@ def read_document(
     name, data = _read_bytes(path, stdin, max_bytes)
     if unsafe := name_problems(path):
         return None, unsafe
+    if forced_format is None and (kind := what_it_is(name, data)) is not None:
+        message = f"this is {kind}; memwall validate reads {ACCEPTED}"
+        return None, [Problem(name, 1, 1, ERROR, "no-table", message)]
     if len(data) > max_bytes:
         more = "more than " if path == STDIN else ""
         size = len(data) if path == STDIN else Path(path).stat().st_size

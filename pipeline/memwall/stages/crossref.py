@@ -17,7 +17,7 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.acceptances import apply_acceptances, load_acceptances
 from memwall.crossref import (
     annotate,
@@ -33,6 +33,7 @@ from memwall.report import write_area_findings
 from memwall.textio import InputError
 
 
+@stagerun.guarded("crossref")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

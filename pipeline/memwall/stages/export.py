@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.fields import PUBLISHED_TABLES
 from memwall.lineage import lineage
 from memwall.published_provenance import published_provenance
@@ -29,6 +29,7 @@ from memwall.writers import write_json, write_table
 FORMATS = ("parquet", "json", "csv")
 
 
+@stagerun.guarded("export")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

@@ -17,7 +17,7 @@ import sys
 import polars as pl
 import yaml
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.figure_crosscheck import crosscheck, label_map
 from memwall.figure_points import read_figures
 from memwall.figure_report import render_crosscheck
@@ -25,6 +25,7 @@ from memwall.figure_sources import figure_files, read_vintages
 from memwall.report import write_area_findings
 
 
+@stagerun.guarded("figures")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

@@ -17,7 +17,7 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.acceptances import apply_acceptances, load_acceptances
 from memwall.checks import run_checks
 from memwall.checks.base import ERROR
@@ -26,6 +26,7 @@ from memwall.corrections import load_registry
 from memwall.report import counts, read_area_findings, render_markdown
 
 
+@stagerun.guarded("findings")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import sys
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.checks.hardware import run_hardware_checks
 from memwall.hardware import HardwareInputError, read_snapshot
 from memwall.hardware_columns import MappingError, load_mapping
 from memwall.report import write_area_findings
 
 
+@stagerun.guarded("hardware")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

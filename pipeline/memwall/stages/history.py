@@ -16,7 +16,7 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.conventions import load_conventions
 from memwall.history_build import history_from_interim, published_history
 from memwall.history_checks import history_findings
@@ -27,6 +27,7 @@ from memwall.report import write_area_findings
 from memwall.writers import write_table
 
 
+@stagerun.guarded("history")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

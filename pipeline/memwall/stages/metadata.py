@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sys
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.metadata import PUBLISHED, croissant, datapackage
 from memwall.writers import write_json
 
 
+@stagerun.guarded("metadata")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

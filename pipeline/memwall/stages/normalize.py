@@ -14,7 +14,7 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.conventions import load_conventions
 from memwall.corrections import load_registry
 from memwall.identity import Identities
@@ -22,6 +22,7 @@ from memwall.normalize import normalize
 from memwall.rows import RowContext
 
 
+@stagerun.guarded("normalize")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

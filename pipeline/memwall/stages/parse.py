@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sys
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.parse import RawChanged, parse_sources
 
 
+@stagerun.guarded("parse")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

@@ -15,11 +15,12 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.expectations import load_suites
 from memwall.quality import run_quality
 
 
+@stagerun.guarded("quality")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

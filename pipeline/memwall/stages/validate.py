@@ -17,7 +17,7 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.fields import TABLES
 from memwall.figure_sources import figure_files, read_vintages
 from memwall.published_provenance import published_provenance
@@ -29,6 +29,7 @@ from memwall.reference_gate import (
 from memwall.validate import problems, summary
 
 
+@stagerun.guarded("validate")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
+import json
 import sys
 from pathlib import Path
 
@@ -42,10 +44,36 @@ def _count(text: str) -> int:
     return int(text)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises `UsageError` instead of printing and exiting, so that a usage
+    error can be reported as JSON when `--format json` was asked for."""
+
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+def version() -> str:
+    """`memwall X.Y.Z`, plus the dataset version of the checkout when there is one."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        text = f"memwall {installed('memwall')}"
+    except PackageNotFoundError:
+        text = "memwall (not installed)"
+    try:
+        root = config.find_root(installed=False)
+        text += f" (dataset v{config.params(root)['dataset']['version']} in {root})"
+    except (config.ConfigError, KeyError, TypeError, OSError):
+        pass
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of `memwall`."""
-    ap = argparse.ArgumentParser(prog="memwall", description="Tools of the memwall dataset.")
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    ap = _Parser(prog="memwall", description="Tools of the memwall dataset.")
+    ap.add_argument("--version", action="version", version=version())
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     v = sub.add_parser(
         "validate",
         help="check contributed tables (markdown, CSV or JSON records)",
@@ -207,24 +235,47 @@ def _dataset(loader, given: Path | None, checkout: config.Paths | None):
     return loader.load(checkout.processed) if checkout else None
 
 
+def _wants_json(argv: list[str]) -> bool:
+    return "--format=json" in argv or any(
+        a == "--format" and b == "json" for a, b in itertools.pairwise(argv)
+    )
+
+
+def usage_error(message: str, as_json: bool) -> int:
+    """Report a usage or I/O problem: JSON on stdout with `--format json`, else stderr."""
+    if as_json:
+        doc = {
+            "error": {"kind": "usage", "message": message, "exit": EXIT_USAGE},
+            "problems": [],
+            "summary": None,
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        print(f"memwall validate: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `memwall` console script."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    as_json = _wants_json(argv)
     ap = parser()
-    args = ap.parse_args(argv)
-    if args.command == "history":
-        return history_command(args)
-    if args.command != "validate":
-        ap.print_help(sys.stderr)
-        return EXIT_USAGE
     # Data may hold any character: under an ASCII locale it is written escaped, not raised.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
+        args = ap.parse_args(argv)
+        if args.command == "history":
+            return history_command(args)
+        if args.command != "validate":
+            if as_json:
+                return usage_error("no command; try: memwall validate PATH...", True)
+            ap.print_help(sys.stderr)
+            return EXIT_USAGE
         outcome = validate(args.paths, options_from(args), sys.stdin.buffer)
     except (UsageError, RegistryError) as exc:
-        print(f"memwall validate: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return usage_error(str(exc), as_json)
     sys.stdout.write(outcome.as_json() if args.format == "json" else outcome.as_text())
     failed = outcome.errors or (args.strict and outcome.skipped)
     return EXIT_ERRORS if failed else EXIT_OK
