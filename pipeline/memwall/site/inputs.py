@@ -83,21 +83,21 @@ def load_inputs(
 
     `processed` holds models/memory/provenance as Parquet (CSV and JSON beside them are
     offered for download) plus lineage.json; `reports` holds findings.json, quality.json,
-    trends.json and figures/. `corrections` is the corrections registry (YAML), `changelog`
-    CHANGELOG.md, `validation` the validate stage's summary (the pandera gate).
+    trends.json and trends/figures/. `corrections` is the corrections registry (YAML),
+    `changelog` CHANGELOG.md, `validation` the validate stage's summary (the pandera gate).
 
     The optional tables are looked for as `processed/hardware.parquet`,
     `processed/crossref.parquet` and `processed/history.parquet`, the fits as
-    `reports/trends.json` and figures in `reports/figures/`; `extra` overrides any of these
-    locations by name (hardware, crossref, history, trends, figures). A missing file leaves
-    its section out of the site.
+    `reports/trends.json` and figures in `reports/trends/figures/` (where the trends stage
+    writes them); `extra` overrides any of these locations by name (hardware, crossref,
+    history, trends, figures). A missing file leaves its section out of the site.
     """
     where = {
         "hardware": processed / "hardware.parquet",
         "crossref": processed / "crossref.parquet",
         "history": processed / "history.parquet",
         "trends": reports / "trends.json",
-        "figures": reports / "figures",
+        "figures": reports / "trends" / "figures",
         **(extra or {}),
     }
     registry = yaml.safe_load(corrections.read_text(encoding="utf-8")) if corrections else None
