@@ -142,6 +142,11 @@ class Paths:
     def trends_markdown(self) -> Path:
         return self.reports / "trends.md"
 
+    @cached_property
+    def epoch_models(self) -> Path:
+        """Epoch AI's Notable AI Models snapshot (registered in raw/sources.yaml)."""
+        return self.raw / "epoch" / "notable_ai_models.csv"
+
 
 def paths(root: Path | None = None) -> Paths:
     """The paths of the checkout at `root`; by default relative paths when the current

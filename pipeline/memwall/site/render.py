@@ -96,6 +96,7 @@ def _pages(inputs: SiteInputs) -> dict[str, tuple[str, dict]]:
                 for name, files in inputs.downloads.items()
             ],
             "trends": inputs.trends,
+            "claims": inputs.claims,
             "figures": [f"figures/{p.name}" for p in inputs.figures],
             "findings": site.findings_page(),
             "epoch_credit": EPOCH_CREDIT if _uses_epoch(inputs) else None,
