@@ -14,9 +14,9 @@ from pathlib import Path
 import polars as pl
 
 from memwall import config
-from memwall.fields import PROVENANCE, TABLES
+from memwall.fields import PROVENANCE, PROVENANCE_TABLES, PUBLISHED_TABLES
 
-PUBLISHED = (*TABLES, "provenance")
+PUBLISHED = (*PUBLISHED_TABLES, "provenance")
 # Where the published files and the source catalogue sit in any revision of the repository.
 IN_REPO = config.Paths(Path("."))
 
@@ -103,13 +103,15 @@ def provenance(
 ) -> dict:
     """Where one published value comes from: its stored value, status, the raw text, the raw
     file, line and character, the upstream URL of that line, and the corrections applied.
+    For `table="hardware"`, `model_id` is the hardware_id; `reason` says why a cell is
+    unknown, invalid or derived.
 
     >>> memwall.provenance("gpt-2", "input_tokens", table="memory")  # doctest: +SKIP
     {'table': 'memory', 'model_id': 'gpt-2', 'field': 'input_tokens', 'value': '1024', ...}
     """
-    if table not in TABLES:
-        raise DatasetError(f"unknown table {table!r}; valid tables: {', '.join(TABLES)}")
-    names = [f.name for f in TABLES[table]]
+    if table not in PROVENANCE_TABLES:
+        raise DatasetError(f"unknown table {table!r}; valid tables: {', '.join(PROVENANCE_TABLES)}")
+    names = [f.name for f in PUBLISHED_TABLES[table]]
     if field not in names:
         raise DatasetError(f"unknown field {field!r} of {table}; valid fields: {', '.join(names)}")
     prov = load("provenance", version=version, repo=repo)
@@ -118,7 +120,8 @@ def provenance(
     )
     if rows.is_empty():
         known = prov.filter(pl.col("table") == table)["model_id"].unique().sort().to_list()
-        raise DatasetError(f"no model {model_id!r} in {table}; known: {', '.join(known)}")
+        what = "hardware" if table == "hardware" else "model"
+        raise DatasetError(f"no {what} {model_id!r} in {table}; known: {', '.join(known)}")
     row = rows.row(0, named=True)
     row["corrections"] = [c for c in (row["corrections"] or "").split(",") if c]
     url = _source_urls(version, repo).get(row["source_id"] or "")

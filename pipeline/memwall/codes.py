@@ -217,6 +217,19 @@ HARDWARE: tuple[Code, ...] = (
         "A release date outside the accepted range",
         "{name}: release date {date} is outside [{earliest}, {latest}]",
     ),
+    # row rules of the hardware schema (hardware_schema.py, in the validate gate)
+    Code(
+        "slug",
+        ERROR,
+        "hardware_id is not a slug",
+        "hardware_id must be lowercase a-z and 0-9 words joined by single '-'",
+    ),
+    Code(
+        "derived",
+        ERROR,
+        "Derived value differs from its formula",
+        "{field} is {formula}, and null when an operand is",
+    ),
 )
 
 # --- upstream figure points ---------------------------------------------------------------
@@ -240,6 +253,13 @@ FIGURES: tuple[Code, ...] = (
         "plotted date differs from the device's release date",
         "{vintage} {figure} '{point}' ({hardware_id}): plotted {date}, released {release_date} "
         "({days:+d} days; tolerance {tolerance} days)",
+    ),
+    # row rule of the figure_claims schema (figure_schema.py, in the validate gate)
+    Code(
+        "claim-stated",
+        ERROR,
+        "Legend entry states no growth factor",
+        "a claim states a factor per 2 years or per 20 years",
     ),
 )
 

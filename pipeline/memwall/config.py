@@ -43,7 +43,7 @@ def find_root(start: Path | None = None, installed: bool = True) -> Path:
 
 # Areas whose stage writes interim/<area>_findings.json for the findings stage to gather (each
 # area's stage runs its own checks; `findings` applies acceptances and writes one report).
-FINDING_AREAS: tuple[str, ...] = ()
+FINDING_AREAS: tuple[str, ...] = ("hardware", "figures")
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,37 @@ class Paths:
     def epoch_models(self) -> Path:
         """Epoch AI's Notable AI Models snapshot (registered in raw/sources.yaml)."""
         return self.raw / "epoch" / "notable_ai_models.csv"
+
+    # --- hardware and figures (issue 12) ---
+    @cached_property
+    def hardware_snapshot(self) -> Path:
+        """Epoch AI's accelerator datasheets (CC BY 4.0), byte for byte."""
+        return self.raw / "epoch" / "ml_hardware.csv"
+
+    @cached_property
+    def hardware_columns(self) -> Path:
+        """Which Epoch AI column becomes which hardware column, and in what unit."""
+        return self.data / "hardware_columns.yaml"
+
+    @cached_property
+    def figures_raw(self) -> Path:
+        """Upstream's figure PDFs, one folder per vintage."""
+        return self.raw / "figures"
+
+    @cached_property
+    def figures_readme(self) -> Path:
+        """The vintages (folder, commit, time) of the figure PDFs."""
+        return self.figures_raw / "README.md"
+
+    @cached_property
+    def figure_labels(self) -> Path:
+        """Reviewed map of figure labels to hardware_id."""
+        return self.data / "figure_labels.yaml"
+
+    @cached_property
+    def crosscheck_report(self) -> Path:
+        """What each figure series measures, by datasheet metric."""
+        return self.reports / "figure_crosscheck.md"
 
 
 def paths(root: Path | None = None) -> Paths:

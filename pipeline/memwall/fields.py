@@ -99,14 +99,20 @@ MEMORY: tuple[Field, ...] = (
 
 PROVENANCE: tuple[Field, ...] = (
     Field("table", "string", "", "Published table the cell belongs to.", nullable=False),
-    Field("model_id", "string", "", "Row of the cell.", nullable=False),
+    Field(
+        "model_id",
+        "string",
+        "",
+        "Row id (model_id, or hardware_id for table hardware).",
+        nullable=False,
+    ),
     Field("field", "string", "", "Column of the cell.", nullable=False),
     Field("value", "string", "", "The cell's value as stored, as text (null when null)."),
     Field(
         "status",
         "string",
         "",
-        "value, estimate, not_applicable, unknown, derived or absent.",
+        "value, estimate, not_applicable, unknown, derived, absent or invalid.",
         nullable=False,
     ),
     Field("raw", "string", "", "Original text of the raw cell, as written."),
@@ -116,6 +122,12 @@ PROVENANCE: tuple[Field, ...] = (
     Field("char", "int64", "", "1-based character column of the raw cell.", minimum=1),
     Field("column", "string", "", "Header of the raw column."),
     Field("corrections", "string", "", "Ids of corrections applied, comma-separated."),
+    Field(
+        "reason",
+        "string",
+        "",
+        "Why a cell is unknown, invalid or derived (hardware); null for the model tables.",
+    ),
 )
 
 TABLES: dict[str, tuple[Field, ...]] = {"models": MODELS, "memory": MEMORY}
@@ -173,3 +185,86 @@ HARDWARE: tuple[Field, ...] = (
         "Derived: peak_tensor_16bit_flop_per_s / memory_bandwidth_bytes_per_s.",
     ),
 )
+
+
+# --- Figure points (issue 12): upstream's figure PDFs, one row per plotted marker ---------
+_VINTAGE = Field(
+    "vintage",
+    "string",
+    "",
+    "Upstream commit of the figure PDF (raw/figures/README.md).",
+    nullable=False,
+)
+_FIGURE = Field(
+    "figure",
+    "string",
+    "",
+    "Figure file name without .pdf (hw_scaling is Figure 1).",
+    nullable=False,
+)
+_SERIES = Field(
+    "series",
+    "string",
+    "",
+    "Series named by the legend entry of the marker's colour (null: no legend).",
+)
+_COLOUR = Field("colour", "string", "", "Marker fill colour, #rrggbb (from PDFium).")
+
+FIGURE_POINTS: tuple[Field, ...] = (
+    _VINTAGE,
+    _FIGURE,
+    _SERIES,
+    _COLOUR,
+    Field("date", "date", "date", "Date read from the marker's x position (calibrated axis)."),
+    Field("year", "float64", "year", "The same x position as a fractional year."),
+    Field("value", "float64", "", "Value read from the marker's y position, in value_unit."),
+    Field("value_unit", "string", "", "Unit of the y axis as the figure labels it."),
+    Field("label", "string", "", "Nearest text label printed beside the marker (null: none)."),
+    Field(
+        "label_gap_pt", "float64", "pt", "Gap between the label's box and the marker.", minimum=0
+    ),
+    Field("coincident", "boolean", "", "Another marker is drawn within 1 pt of this one."),
+    Field("page", "int64", "", "1-based page of the PDF.", nullable=False, minimum=1),
+    Field("x_pt", "float64", "pt", "Marker centre x in PDF points (provenance).", nullable=False),
+    Field("y_pt", "float64", "pt", "Marker centre y in PDF points (provenance).", nullable=False),
+)
+FIGURE_CLAIMS: tuple[Field, ...] = (
+    _VINTAGE,
+    _FIGURE,
+    _SERIES,
+    _COLOUR,
+    Field("legend_text", "string", "", "Legend entry as printed.", nullable=False),
+    Field("factor_per_2_years", "float64", "factor", "Stated growth per 2 years.", minimum=0),
+    Field("factor_per_2_years_text", "string", "", "That factor as printed."),
+    Field(
+        "factor_per_2_years_half_unit",
+        "float64",
+        "factor",
+        "Half a unit of the printed precision of factor_per_2_years.",
+        minimum=0,
+    ),
+    Field("factor_per_20_years", "float64", "factor", "Stated growth per 20 years.", minimum=0),
+    Field("factor_per_20_years_text", "string", "", "That factor as printed."),
+    Field(
+        "factor_per_20_years_half_unit",
+        "float64",
+        "factor",
+        "Half a unit of the printed precision of factor_per_20_years.",
+        minimum=0,
+    ),
+)
+# Tables published next to the model tables; not built from upstream's README (so not in
+# TABLES, which the model pipeline and contributions iterate). Primary keys for metadata.
+REFERENCE_TABLES: dict[str, tuple[Field, ...]] = {
+    "hardware": HARDWARE,
+    "figure_points": FIGURE_POINTS,
+    "figure_claims": FIGURE_CLAIMS,
+}
+REFERENCE_KEYS: dict[str, tuple[str, ...]] = {
+    "hardware": ("hardware_id",),
+    "figure_points": ("vintage", "figure", "page", "x_pt", "y_pt", "colour"),
+    "figure_claims": ("vintage", "figure", "legend_text"),
+}
+# Every published table (provenance aside), and those whose cells are in processed/provenance.
+PUBLISHED_TABLES: dict[str, tuple[Field, ...]] = {**TABLES, **REFERENCE_TABLES}
+PROVENANCE_TABLES: tuple[str, ...] = (*TABLES, "hardware")

@@ -45,7 +45,13 @@ PROVENANCE_COLUMNS = [
     "column",
     "corrections",
 ]
-_DTYPES = {"string": pl.String, "int64": pl.Int64, "float64": pl.Float64, "date": pl.Date}
+_DTYPES = {
+    "string": pl.String,
+    "int64": pl.Int64,
+    "float64": pl.Float64,
+    "date": pl.Date,
+    "boolean": pl.Boolean,
+}
 _SORT_KEYS = {"models": ["published", "model_id"], "memory": ["year", "model_id"]}
 
 
@@ -106,7 +112,7 @@ def build_table(table: str, chosen: pl.DataFrame) -> tuple[pl.DataFrame, pl.Data
     provenance.sort(key=lambda r: (order[r["model_id"]], field_order[r["field"]]))
     prov = pl.DataFrame(
         provenance, schema={k: OBSERVATION_SCHEMA[k] for k in PROVENANCE_COLUMNS}, orient="row"
-    )
+    ).with_columns(reason=pl.lit(None, pl.String))  # only hardware cells carry a reason
     return frame, prov
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memwall.fields import PRIMARY_KEY, PROVENANCE, TABLES, Field
+from memwall.fields import PRIMARY_KEY, PROVENANCE, REFERENCE_KEYS, REFERENCE_TABLES, TABLES, Field
 from memwall.sources import Catalog, sha256_file
 
 NAME = "memwall"
@@ -31,14 +31,33 @@ PROVENANCE_KEY = ("table", "model_id", "field")
 PUBLISHED: dict[str, tuple[tuple[Field, ...], tuple[str, ...]]] = {
     **{name: (fields, (PRIMARY_KEY,)) for name, fields in TABLES.items()},
     "provenance": (PROVENANCE, PROVENANCE_KEY),
+    **{name: (fields, REFERENCE_KEYS[name]) for name, fields in REFERENCE_TABLES.items()},
 }
 
-FRICTIONLESS_TYPES = {"string": "string", "int64": "integer", "float64": "number", "date": "date"}
+# Tables under another licence than the dataset's: the hardware rows are Epoch AI's data.
+RESOURCE_LICENCES: dict[str, list[dict]] = {
+    "hardware": [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": 'Epoch AI, "Data on Machine Learning Hardware" (2024), CC BY 4.0',
+        }
+    ],
+}
+
+FRICTIONLESS_TYPES = {
+    "string": "string",
+    "int64": "integer",
+    "float64": "number",
+    "date": "date",
+    "boolean": "boolean",
+}
 CROISSANT_TYPES = {
     "string": "sc:Text",
     "int64": "sc:Integer",
     "float64": "sc:Float",
     "date": "sc:Date",
+    "boolean": "sc:Boolean",
 }
 # The Croissant 1.0 JSON-LD context (spec section "Croissant vocabulary").
 CROISSANT_CONTEXT = {
@@ -170,6 +189,7 @@ def datapackage(catalog: Catalog, version: str, processed: Path) -> dict:
                     "missingValues": [""],
                 },
             }
+            | ({"licenses": RESOURCE_LICENCES[name]} if name in RESOURCE_LICENCES else {})
         )
     return {
         "profile": "tabular-data-package",

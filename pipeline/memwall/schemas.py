@@ -16,7 +16,15 @@ from memwall.fields import PROVENANCE, TABLES
 from memwall.merge import polars_dtype
 from memwall.rules import Rule, table_rules
 
-PROVENANCE_STATUSES = ("value", "estimate", "not_applicable", "unknown", "derived", "absent")
+PROVENANCE_STATUSES = (
+    "value",
+    "estimate",
+    "not_applicable",
+    "unknown",
+    "derived",
+    "absent",
+    "invalid",
+)
 
 
 def as_check(rule: Rule) -> pa.Check:
@@ -65,13 +73,20 @@ def provenance_schema() -> pa.DataFrameSchema:
     columns["status"] = pa.Column(pl.String, checks=pa.Check.isin(list(PROVENANCE_STATUSES)))
 
     def located(data: pa.PolarsData) -> pl.LazyFrame:
+        status = pl.col("status")
+        computed = status.is_in(["derived", "unknown"]) & pl.col("reason").is_not_null()
         return data.lazyframe.select(
-            (pl.col("status") == "absent") | pl.col("source").is_not_null()
+            (status == "absent") | pl.col("source").is_not_null() | computed
         )
 
     return pa.DataFrameSchema(
         columns,
-        checks=[pa.Check(located, error="every non-absent cell names its raw source")],
+        checks=[
+            pa.Check(
+                located,
+                error="every non-absent cell names its raw source or why it has none",
+            )
+        ],
         unique=["table", "model_id", "field"],
         strict=True,
         ordered=True,
@@ -79,17 +94,21 @@ def provenance_schema() -> pa.DataFrameSchema:
     )
 
 
-def schema_problems(schema: pa.DataFrameSchema, frame: pl.DataFrame) -> list[str]:
-    """Every violation as 'table: model M, column C: check (value V)'; empty when valid."""
+def schema_problems(
+    schema: pa.DataFrameSchema, frame: pl.DataFrame, id_column: str = "model_id"
+) -> list[str]:
+    """Every violation as 'table: model M, column C: check (value V)'; empty when valid.
+    `id_column` names the row (hardware_id for the hardware table)."""
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems = []
-        ids = frame["model_id"].to_list() if "model_id" in frame.columns else []
+        ids = frame[id_column].to_list() if id_column in frame.columns else []
+        noun = "model" if id_column == "model_id" else id_column.removesuffix("_id")
         for case in exc.failure_cases.iter_rows(named=True):
             index = case.get("index")
             model = ids[index] if index is not None and index < len(ids) else None
-            where = f"model {model!r}, " if model else ""
+            where = f"{noun} {model!r}, " if model else ""
             if case["column"] == schema.name or case["schema_context"] == "DataFrameSchema":
                 problems.append(f"{schema.name}: {where}row: {case['check']}")
                 continue

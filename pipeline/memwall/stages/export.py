@@ -3,9 +3,11 @@
 Reads the validated interim tables and provenance, interim/validation.json (the gate passed),
 reports/findings.json (the checks passed), the ledger, the corrections report, the raw
 sources, the registries, the package's code (its sha256 goes into lineage) and params
-`dataset.version`, `normalize.gb_basis`, `validate.latest_date`. Writes to processed/ each
-table and provenance as Parquet, JSON and CSV, and lineage.json.
-Library: `memwall.writers`, `memwall.lineage`.
+`dataset.version`, `normalize.gb_basis`, `validate.latest_date`; the hardware and figure
+tables (interim/hardware*.parquet, interim/figure_*.parquet). Writes to processed/ each
+table (models, memory, hardware, figure_points, figure_claims) and provenance (model and
+hardware cells) as Parquet, JSON and CSV, and lineage.json.
+Library: `memwall.writers`, `memwall.lineage`, `memwall.published_provenance`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from pathlib import Path
 import polars as pl
 
 from memwall import config
-from memwall.fields import TABLES
+from memwall.fields import PUBLISHED_TABLES
 from memwall.lineage import lineage
+from memwall.published_provenance import published_provenance
 from memwall.writers import write_json, write_table
 
 FORMATS = ("parquet", "json", "csv")
@@ -32,10 +35,17 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     outputs: list[Path] = []
     rows: dict[str, int] = {}
-    for name in (*TABLES, "provenance"):
-        frame = pl.read_parquet(interim / f"{name}.parquet")
+    frames = {name: pl.read_parquet(interim / f"{name}.parquet") for name in PUBLISHED_TABLES}
+    frames["provenance"] = published_provenance(
+        pl.read_parquet(interim / "provenance.parquet"),
+        pl.read_parquet(interim / "hardware_provenance.parquet"),
+        config.registered_sources(),
+    )
+    for name, frame in frames.items():
         rows[name] = frame.height
         outputs += write_table(frame, out, name, FORMATS)
+    for name in ("hardware_rejects", "figure_rejects"):
+        rows[name] = pl.read_parquet(interim / f"{name}.parquet").height
     validation = json.loads((interim / "validation.json").read_text(encoding="utf-8"))
     manifest = lineage(
         catalog=config.catalog(),
@@ -45,7 +55,12 @@ def main() -> int:
             "validate.latest_date": validation["latest_date"],
             "dataset.version": str(params["dataset"]["version"]),
         },
-        registries={"corrections": paths.corrections, "aliases": paths.aliases},
+        registries={
+            "corrections": paths.corrections,
+            "aliases": paths.aliases,
+            "hardware_columns": paths.hardware_columns,
+            "figure_labels": paths.figure_labels,
+        },
         package=paths.package,
         outputs=outputs,
         rows=rows,

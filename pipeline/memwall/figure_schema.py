@@ -1,0 +1,56 @@
+"""pandera schemas (polars backend) for processed/figure_points and processed/figure_claims.
+
+Built from `fields.FIGURE_POINTS` / `fields.FIGURE_CLAIMS` with the same pieces as the other
+tables (`rules.field_rules`, `schemas.as_check`), plus what only these tables have: a
+marker's position is unique within its figure, and a claim states at least one factor.
+Imports pandera.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandera.polars as pa
+import polars as pl
+
+from memwall.fields import FIGURE_CLAIMS, FIGURE_POINTS, REFERENCE_KEYS, Field
+from memwall.merge import polars_dtype
+from memwall.rules import Rule, field_rules
+from memwall.schemas import as_check
+
+
+def _schema(
+    name: str, fields: tuple[Field, ...], latest: dt.date, row_rules: list[Rule]
+) -> pa.DataFrameSchema:
+    rules = [r for f in fields for r in field_rules(f, latest)] + row_rules
+    return pa.DataFrameSchema(
+        {
+            f.name: pa.Column(
+                polars_dtype(f),
+                checks=[as_check(r) for r in rules if r.field == f.name],
+                nullable=f.nullable,
+            )
+            for f in fields
+        },
+        checks=[as_check(r) for r in rules if r.field is None],
+        unique=list(REFERENCE_KEYS[name]),
+        strict=True,
+        ordered=True,
+        name=name,
+    )
+
+
+def figure_points_schema(latest: dt.date) -> pa.DataFrameSchema:
+    """Schema of `processed/figure_points`; `latest` is the newest date a marker may read."""
+    return _schema("figure_points", FIGURE_POINTS, latest, [])
+
+
+def figure_claims_schema(latest: dt.date) -> pa.DataFrameSchema:
+    """Schema of `processed/figure_claims`: every legend entry states some growth factor."""
+    stated = Rule(
+        "claim-stated",
+        None,
+        "a claim states a factor per 2 years or per 20 years",
+        pl.col("factor_per_2_years").is_not_null() | pl.col("factor_per_20_years").is_not_null(),
+    )
+    return _schema("figure_claims", FIGURE_CLAIMS, latest, [stated])
