@@ -9,6 +9,7 @@ the ridge point. Nothing is fitted here.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import polars as pl
@@ -28,15 +29,19 @@ def epoch_models(path: Path) -> pl.DataFrame:
     return load_reference(path, EPOCH_COLUMNS)
 
 
-def printed_decimals(text: str | None) -> int:
-    """Digits after the decimal point of a printed factor ("3.0" -> 1, "410" -> 0)."""
+def printed_decimals(text: str | None, half_unit: float | None = None) -> int:
+    """Decimals of a printed factor: from its half unit of rounding when known (0.05 -> 1,
+    0.5 -> 0, 5 -> -1: "410" precise to tens), else the digits after its decimal point."""
+    if half_unit is not None and half_unit > 0:
+        return -round(math.log10(2 * half_unit))
     number = (text or "").strip().rstrip("xX").strip()
     return len(number.split(".", 1)[1]) if "." in number else 0
 
 
 def claims_table(figure_claims: pl.DataFrame) -> pl.DataFrame:
     """figure_claims as `run_trends` reads claims: vintage, figure, series, legend (as
-    printed), per_2_years and decimals (the printed precision of that factor). Legend entries
+    printed), per_2_years and decimals (the printed precision of that factor, negative for
+    tens). Legend entries
     without a factor per 2 years are left out (nothing to compare a fit with)."""
     stated = figure_claims.filter(pl.col("factor_per_2_years").is_not_null())
     return stated.select(
@@ -45,8 +50,13 @@ def claims_table(figure_claims: pl.DataFrame) -> pl.DataFrame:
         pl.col("series"),
         pl.col("legend_text").alias("legend"),
         pl.col("factor_per_2_years").alias("per_2_years"),
-        pl.col("factor_per_2_years_text")
-        .map_elements(printed_decimals, return_dtype=pl.Int64)
+        pl.struct("factor_per_2_years_text", "factor_per_2_years_half_unit")
+        .map_elements(
+            lambda r: printed_decimals(
+                r["factor_per_2_years_text"], r["factor_per_2_years_half_unit"]
+            ),
+            return_dtype=pl.Int64,
+        )
         .alias("decimals"),
     )
 

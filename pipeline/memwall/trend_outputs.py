@@ -67,7 +67,7 @@ def _claim_check(fit: dict) -> str:
         return ""
     verdict = "agrees" if fit["agrees"] else "does not agree"
     inside = "inside" if fit["claim_in_interval"] else "outside"
-    claim = f"{fit['claim_per_2_years']:.{fit['claim_decimals']}f}"
+    claim = f"{fit['claim_per_2_years']:.{max(fit['claim_decimals'], 0)}f}"
     return f"; {verdict} with the claimed {claim}x (claim {inside} the interval)"
 
 

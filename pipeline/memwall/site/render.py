@@ -41,7 +41,13 @@ def _environment() -> jinja2.Environment:
     )
     env.globals["table_titles"] = TABLE_TITLES
     env.filters["external"] = external_url
+    env.filters["factor"] = factor_text
     return env
+
+
+def factor_text(value: float) -> str:
+    """A growth factor for people: three significant digits, no exponent ("2,423", "1.59")."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def external_url(url: object) -> str:
