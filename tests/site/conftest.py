@@ -1,5 +1,5 @@
 """Site fixtures: the site of the hand-made inputs, the site `dvc repro` built (the shared
-`built_repo`), and one headless Chromium per session."""
+`built_repo`). The headless Chromium (`browser`) is shared by all tests: tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -25,18 +25,3 @@ def real_site(built_repo) -> Path:
     site = built_repo / "reports" / "site"
     assert (site / "index.html").is_file(), "dvc repro wrote no reports/site/index.html"
     return site
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Debian Chromium for the whole session; a clear failure if it is absent."""
-    from sitebrowser import CHROMIUM, MISSING_BROWSER, launch
-
-    if not CHROMIUM.is_file():
-        pytest.fail(MISSING_BROWSER, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
