@@ -26,7 +26,10 @@ def test_load_with_no_version_reads_the_checkout(in_built_repo):
 
 
 def test_unknown_table_lists_the_valid_ones(in_built_repo):
-    with pytest.raises(memwall.DatasetError, match="valid tables: models, memory, provenance"):
+    with pytest.raises(
+        memwall.DatasetError,
+        match="valid tables: models, memory, hardware, figure_points, figure_claims, provenance",
+    ):
         memwall.load("model")
 
 

@@ -10,13 +10,14 @@ import sys
 import polars as pl
 import pytest
 
-from memwall.fields import PROVENANCE, TABLES
+from memwall.fields import PROVENANCE, PUBLISHED_TABLES
 from memwall.sources import sha256_file
 from support import BIN, run
 
 pytestmark = pytest.mark.slow
 
-ALL_FIELDS = {**TABLES, "provenance": PROVENANCE}
+ALL_FIELDS = {**PUBLISHED_TABLES, "provenance": PROVENANCE}
+PUBLISHED = ["figure_claims", "figure_points", "hardware", "memory", "models", "provenance"]
 
 
 def test_frictionless_validates_the_data_package(built_repo):
@@ -25,7 +26,7 @@ def test_frictionless_validates_the_data_package(built_repo):
     )
     report = json.loads(out.stdout)
     assert report["valid"], report
-    assert sorted(t["name"] for t in report["tasks"]) == ["memory", "models", "provenance"]
+    assert sorted(t["name"] for t in report["tasks"]) == PUBLISHED
 
 
 def test_frictionless_rejects_a_file_that_no_longer_matches_its_hash(built_repo, tmp_path):
@@ -43,7 +44,13 @@ def test_frictionless_rejects_a_file_that_no_longer_matches_its_hash(built_repo,
 
 def test_data_package_fields_are_the_data_dictionary(built_repo):
     package = json.loads((built_repo / "processed/datapackage.json").read_text())
-    types = {"string": "string", "int64": "integer", "float64": "number", "date": "date"}
+    types = {
+        "string": "string",
+        "int64": "integer",
+        "float64": "number",
+        "date": "date",
+        "boolean": "boolean",
+    }
     for resource in package["resources"]:
         fields = ALL_FIELDS[resource["name"]]
         got = resource["schema"]["fields"]
@@ -56,7 +63,12 @@ def test_data_package_fields_are_the_data_dictionary(built_repo):
     assert package["resources"][0]["schema"]["primaryKey"] == ["model_id"]
     assert package["licenses"][0]["name"] == "MIT"
     assert "arXiv:2403.14123" in package["citation"]
-    assert {s["commit"][:7] for s in package["sources"]} == {"faaa886", "a1f1d67"}
+    # upstream READMEs, upstream figure PDFs (two vintages), Epoch AI's two snapshots
+    commits = {s["commit"][:7] for s in package["sources"]}
+    assert commits == {"faaa886", "a1f1d67", "943f8f5", "e14c1ed", "5ec74d9", "d62de22"}
+    hardware = next(r for r in package["resources"] if r["name"] == "hardware")
+    assert hardware["licenses"][0]["name"] == "CC-BY-4.0"
+    assert "Epoch AI" in hardware["licenses"][0]["title"]
 
 
 def test_mlcroissant_validates_the_croissant_file(built_repo):
@@ -69,7 +81,7 @@ def test_mlcroissant_validates_the_croissant_file(built_repo):
 def test_croissant_has_the_sha256_of_each_parquet_file(built_repo):
     doc = json.loads((built_repo / "processed/croissant.json").read_text())
     files = {f["contentUrl"]: f for f in doc["distribution"]}
-    assert set(files) == {"models.parquet", "memory.parquet", "provenance.parquet"}
+    assert set(files) == {f"{name}.parquet" for name in PUBLISHED}
     for name, f in files.items():
         assert f["encodingFormat"] == "application/x-parquet"
         assert f["sha256"] == sha256_file(built_repo / "processed" / name)
