@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from sitebrowser import WIDTHS, screenshot, visit
 from sitedata import HOSTILE, findings_count
+
+from sitebrowser import WIDTHS, screenshot, visit
 
 
 def _models_json(repo) -> list[dict]:
