@@ -128,6 +128,12 @@ HISTORY: tuple[Code, ...] = (
         "line {line_c})",
     ),
     Code(
+        "duplicate-row",
+        WARNING,
+        "a model stated twice in one table of one version",
+        "{model_id} is already stated on line {first_line}",
+    ),
+    Code(
         "history-old-version-only",
         INFO,
         "the newest statement of a value is in an old version only",
