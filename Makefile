@@ -27,10 +27,10 @@ venv: $(VENV)/.installed ## create .venv from the lock file
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra pipeline --extra dev -p 3.11 --no-header -o requirements.lock
 
-repro: venv ## build the dataset (dvc repro)
+repro: venv web ## build the dataset (dvc repro)
 	$(BIN)/dvc repro
 
-test: venv ## run the whole test suite
+test: venv web ## run the whole test suite
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest
 

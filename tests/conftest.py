@@ -31,3 +31,19 @@ def built_copy(built_repo, tmp_path) -> Path:
 def fresh_repo(tmp_path) -> Path:
     """A copy of the repo, not built, for tests that change inputs or run stages themselves."""
     return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session (site and plots tests share it: two
+    playwright instances cannot run in one process); a clear failure if it is absent."""
+    from sitebrowser import CHROMIUM, MISSING_BROWSER, launch
+
+    if not CHROMIUM.is_file():
+        pytest.fail(MISSING_BROWSER, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -321,6 +321,13 @@ TRENDS: tuple[Code, ...] = (
         "Fit does not reproduce the printed rate",
         "fit '{series}' gives {fitted}x per 2 years; the legend prints {claim}",
     ),
+    Code(
+        "trend-source-missing",
+        WARNING,
+        "Source table of a series is missing",
+        "series '{series}' reads table '{source}', which this build does not have; it is "
+        "declared but not fitted",
+    ),
 )
 
 

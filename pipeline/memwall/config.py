@@ -112,6 +112,41 @@ class Paths:
     def data_docs(self) -> Path:
         return self.reports / "data_docs"
 
+    # --- site (issue 15) ---
+    @cached_property
+    def site(self) -> Path:
+        """The dataset's static site (reports/site/index.html), built by the `site` stage."""
+        return self.reports / "site"
+
+    @cached_property
+    def changelog(self) -> Path:
+        return self.root / "CHANGELOG.md"
+
+    @cached_property
+    def validation(self) -> Path:
+        """The validate stage's summary (the pandera gate), read by findings, export, site."""
+        return self.interim / "validation.json"
+
+    # --- trends (issue 14) ---
+    @cached_property
+    def trends(self) -> Path:
+        """The fits as a DVC metrics file (reports/trends.json)."""
+        return self.reports / "trends.json"
+
+    @cached_property
+    def trends_dir(self) -> Path:
+        """reports/trends/: fits/ (one metrics file per fit), plots/ (CSV), figures/ (SVG, PNG)."""
+        return self.reports / "trends"
+
+    @cached_property
+    def trends_markdown(self) -> Path:
+        return self.reports / "trends.md"
+
+    @cached_property
+    def epoch_models(self) -> Path:
+        """Epoch AI's Notable AI Models snapshot (registered in raw/sources.yaml)."""
+        return self.raw / "epoch" / "notable_ai_models.csv"
+
     # --- hardware and figures (issue 12) ---
     @cached_property
     def hardware_snapshot(self) -> Path:

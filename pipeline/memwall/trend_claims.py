@@ -1,6 +1,7 @@
 """Compare a fitted growth rate with a claim printed in a figure's legend.
 
-A legend prints a rate at some precision: "3.0x/2yrs" has one decimal, "410x/2yrs" none. The
+A legend prints a rate at some precision: "3.0x/2yrs" has one decimal, "2x/2yrs" none, and
+"410x/2yrs" is precise to tens (decimals -1), as figure_claims' half units say. The
 fit agrees with the claim when it rounds (half up) to the printed value at that precision;
 the difference says by how much it misses.
 """
@@ -30,9 +31,10 @@ def round_half_up(value: float, decimals: int) -> Decimal:
 
 
 def compare_claim(per_2_years: float, claim_per_2_years: float, decimals: int) -> ClaimComparison:
-    """Whether the fitted factor per 2 years rounds to the claimed one at its printed precision."""
-    if decimals < 0:
-        raise ValueError(f"printed precision must be >= 0 decimals, got {decimals}")
+    """Whether the fitted factor per 2 years rounds to the claimed one at its printed precision.
+
+    `decimals` may be negative: a legend's "410x" read as precise to tens (half unit 5) is
+    decimals -1, so 413 agrees with it and 416 does not."""
     rounded = round_half_up(per_2_years, decimals)
     claimed = Decimal(repr(claim_per_2_years)).quantize(Decimal(1).scaleb(-decimals))
     return ClaimComparison(

@@ -67,31 +67,37 @@ def _claim_check(fit: dict) -> str:
         return ""
     verdict = "agrees" if fit["agrees"] else "does not agree"
     inside = "inside" if fit["claim_in_interval"] else "outside"
-    claim = f"{fit['claim_per_2_years']:.{fit['claim_decimals']}f}"
+    claim = f"{fit['claim_per_2_years']:.{max(fit['claim_decimals'], 0)}f}"
     return f"; {verdict} with the claimed {claim}x (claim {inside} the interval)"
 
 
-def _fit_lines(ids: object, by_id: dict, with_series: bool) -> str:
+def _fit_lines(ids: object, by_id: dict, with_series: bool, missing: set | None = None) -> str:
     ids = [ids] if isinstance(ids, str) else list(ids or [])
     cells = []
     for fit_id in ids:
         fit = by_id.get(fit_id)
         if fit is None:
+            series = fit_id.split("@", 1)[0]
+            if fit_id in (missing or {}) or series in (missing or {}):
+                cells.append(f"{_cell(fit_id)}: not fitted (see below)")
             continue
         name = f"{_cell(fit['series'])} [{fit['devices']}]: " if with_series else ""
         cells.append(f"{name}{_rate(fit)}{_claim_check(fit)}")
     return "<br>".join(cells) or "-"
 
 
-def trends_markdown(fits: Sequence[dict], rows: Sequence[dict]) -> str:
+def trends_markdown(fits: Sequence[dict], rows: Sequence[dict], findings: Sequence = ()) -> str:
     """reports/trends.md: one table, the paper's claim against its reproduction against data.
 
     `rows` are the `trends.compare` entries of params: {quantity, claim (as the paper prints
     it), reproduction (fit id or list of ids fitted on the figure's own points), independent
     (fit ids on other data)}. Rates are growth factors per 2 years with their 95% bootstrap
-    interval, the number of points and the years covered.
+    interval, the number of points and the years covered. `findings` (of `run_trends`) name
+    the series that were declared but not fitted, and why; they are listed under the table.
     """
     by_id = {fit["id"]: fit for fit in fits}
+    not_fitted = [f for f in findings if f.code != "trend-claim-disagrees"]
+    missing = {f.model_id for f in not_fitted if f.code != "trend-claim-missing"}
     lines = [
         "# Growth rates: the paper's claims, reproduced and measured again",
         "",
@@ -111,9 +117,12 @@ def trends_markdown(fits: Sequence[dict], rows: Sequence[dict]) -> str:
     for row in rows:
         lines.append(
             f"| {_cell(row['quantity'])} | {_cell(row.get('claim') or '-')} "
-            f"| {_fit_lines(row.get('reproduction'), by_id, with_series=True)} "
-            f"| {_fit_lines(row.get('independent'), by_id, with_series=True)} |"
+            f"| {_fit_lines(row.get('reproduction'), by_id, True, missing)} "
+            f"| {_fit_lines(row.get('independent'), by_id, True, missing)} |"
         )
+    if not_fitted:
+        lines += ["", "Declared but not fitted, or compared with no claim:", ""]
+        lines += [f"- `{f.code}` {_cell(f.model_id)}: {_cell(f.message)}" for f in not_fitted]
     lines += [
         "",
         'Sources: paper figures by Gholami et al., "AI and Memory Wall" (IEEE Micro 2024), '
@@ -122,6 +131,38 @@ def trends_markdown(fits: Sequence[dict], rows: Sequence[dict]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+CLAIM_ROW_KEYS = (
+    "id", "series", "source", "devices", "n", "start", "end", "per_2_years", "per_2_years_low",
+    "per_2_years_high", "claim_per_2_years", "agrees", "claim_in_interval",
+)  # fmt: skip
+
+
+def claims_rows(fits: Sequence[dict], rows: Sequence[dict]) -> list[dict]:
+    """The comparison table as data (for the site): per `trends.compare` row, the quantity,
+    the claim as printed, and the fits of its reproduction and independent data, each a dict
+    of `CLAIM_ROW_KEYS`, or `{"id": ..., "fitted": False}` for a declared fit that is absent."""
+    by_id = {fit["id"]: fit for fit in fits}
+
+    def shown(ids: object) -> list[dict]:
+        ids = [ids] if isinstance(ids, str) else list(ids or [])
+        return [
+            {k: by_id[i][k] for k in CLAIM_ROW_KEYS if k in by_id[i]} | {"fitted": True}
+            if i in by_id
+            else {"id": i, "fitted": False}
+            for i in ids
+        ]
+
+    return [
+        {
+            "quantity": row["quantity"],
+            "claim": row.get("claim"),
+            "reproduction": shown(row.get("reproduction")),
+            "independent": shown(row.get("independent")),
+        }
+        for row in rows
+    ]
 
 
 def plot_frame(points: pl.DataFrame, lines: pl.DataFrame, fit_ids: Sequence[str]) -> pl.DataFrame:

@@ -166,12 +166,19 @@ def run_trends(
 ) -> TrendsResult:
     """Fit every series of `config['series']` on `tables`; compare with `claims` where declared.
 
-    `config` also holds `resamples`, `seed` and `level` of the bootstrap. A series with fewer
-    than 3 points, or whose declared claim is not in `claims`, gives a finding instead of (or
-    beside) a fit. Fits keep the order of `config['series']`, selections in declared order.
+    `config` also holds `resamples`, `seed` and `level` of the bootstrap. A series whose
+    source table is not in `tables` (its stage not built), with fewer than 3 points, or whose
+    declared claim is not in `claims`, gives a finding instead of (or beside) a fit.
+    Fits keep the order of `config['series']`, selections in declared order.
     """
     fits, all_points, lines, findings = [], [], [], []
     for spec in config["series"]:
+        if spec["source"] not in tables:
+            message = codes.get("trend-source-missing").message(
+                series=spec["id"], source=spec["source"]
+            )
+            findings.append(_finding("trend-source-missing", spec["id"], message))
+            continue
         points = series_points(spec, tables)
         claim = find_claim(claims, spec.get("claim"))
         if spec.get("claim") and claim is None:

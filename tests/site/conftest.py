@@ -1,12 +1,12 @@
-"""Site fixtures: the site of the hand-made inputs, the site of the real pipeline's outputs,
-and one headless Chromium per session."""
+"""Site fixtures: the site of the hand-made inputs, the site `dvc repro` built (the shared
+`built_repo`). The headless Chromium (`browser`) is shared by all tests: tests/conftest.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from sitedata import real_inputs, small_inputs
+from sitedata import small_inputs
 
 from memwall.site import build_site
 
@@ -20,23 +20,8 @@ def small_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_site(built_repo, tmp_path_factory) -> Path:
-    """The site of the real pipeline's outputs (what `dvc repro` builds today)."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    build_site(real_inputs(built_repo), out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Debian Chromium for the whole session; a clear failure if it is absent."""
-    from sitebrowser import CHROMIUM, MISSING_BROWSER, launch
-
-    if not CHROMIUM.is_file():
-        pytest.fail(MISSING_BROWSER, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+def real_site(built_repo) -> Path:
+    """The site the `site` stage of the session's `dvc repro` wrote (reports/site)."""
+    site = built_repo / "reports" / "site"
+    assert (site / "index.html").is_file(), "dvc repro wrote no reports/site/index.html"
+    return site

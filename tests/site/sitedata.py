@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from memwall.site import SiteInputs, load_inputs
+from memwall.site import SiteInputs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 HOSTILE = "<script>alert(1)</script>"
@@ -185,17 +185,6 @@ def small_inputs(tmp: Path, with_optional: bool = True) -> SiteInputs:
         changelog="# Changelog\n\n## v9.9.9\n\n- added " + HOSTILE + "\n",
         downloads={"models": (data / "models.csv",)},
         **optional,
-    )
-
-
-def real_inputs(repo: Path) -> SiteInputs:
-    """Inputs read from a built checkout, the way the site stage reads them."""
-    return load_inputs(
-        processed=repo / "processed",
-        reports=repo / "reports",
-        corrections=repo / "pipeline/memwall/data/corrections.yaml",
-        changelog=repo / "CHANGELOG.md",
-        validation=repo / "interim/validation.json",
     )
 
 

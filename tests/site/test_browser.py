@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from sitebrowser import WIDTHS, screenshot, visit
 from sitedata import HOSTILE, findings_count
+
+from sitebrowser import WIDTHS, screenshot, visit
 
 
 def _models_json(repo) -> list[dict]:
@@ -27,6 +28,8 @@ REAL_PAGES = [
     "changelog.html",
     "models/gpt-3.html",
     "models/gpt-2.html",
+    "hardware.html",
+    "devices/nvidia-h100-sxm5-80gb.html",
 ]
 SMALL_PAGES = [
     "index.html",
@@ -180,4 +183,35 @@ def test_optional_sections_show_their_content(browser, small_site):
     record = visit(browser, small_site / "hardware.html")
     cells = record.page.locator("#table-hardware tbody tr", has_text="H100").inner_text()
     assert "3.35 TB/s" in cells and "80 GB" in cells and "989 TFLOP/s" in cells
+    record.page.context.close()
+
+
+def test_the_real_home_shows_the_claims_table_and_every_trends_figure(browser, real_site):
+    figures = sorted(p.name for p in (real_site.parent / "trends" / "figures").glob("*.svg"))
+    record = visit(browser, real_site / "index.html")
+    page = record.page
+    row = page.locator("table.claims tr", has_text="Peak compute of accelerators")
+    text = row.inner_text()
+    assert "3.0x/2yrs" in text and "3.03x" in text and "agrees" in text
+    images = page.locator(".figures img")
+    assert (
+        sorted(
+            src.rsplit("/", 1)[-1]
+            for src in images.evaluate_all("imgs => imgs.map(i => i.getAttribute('src'))")
+        )
+        == figures
+    )
+    widths = images.evaluate_all("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
+    assert len(widths) == 6 and min(widths) > 0
+    assert "Epoch AI" in page.locator("main").inner_text()
+    assert record.problems() == []
+    page.context.close()
+
+
+def test_a_device_page_shows_datasheet_values_with_their_source(browser, real_site):
+    record = visit(browser, real_site / "devices/nvidia-h100-sxm5-80gb.html")
+    text = record.page.locator("main").inner_text()
+    assert "H100" in record.page.locator("h1").inner_text()
+    assert "ml_hardware.csv" in text
+    assert record.problems() == []
     record.page.context.close()

@@ -38,10 +38,11 @@ def test_optional_outputs_are_found_where_the_stages_write_them(tmp_path):
     inputs.hardware.write_csv(processed / "hardware.csv")
     inputs.history.write_parquet(tmp_path / "elsewhere.parquet")
     (reports / "trends.json").write_text(json.dumps(inputs.trends))
-    (reports / "figures").mkdir()
-    shutil.copy(FIXTURES / "figures/peak_compute_vs_bandwidth.svg", reports / "figures/a.svg")
-    (reports / "figures/a.png").write_bytes(b"png")  # the SVG of the same figure wins
-    (reports / "figures/b.png").write_bytes(b"png")
+    figures = reports / "trends" / "figures"
+    figures.mkdir(parents=True)
+    shutil.copy(FIXTURES / "figures/peak_compute_vs_bandwidth.svg", figures / "a.svg")
+    (figures / "a.png").write_bytes(b"png")  # the SVG of the same figure wins
+    (figures / "b.png").write_bytes(b"png")
     loaded = load_inputs(processed, reports, extra={"history": tmp_path / "elsewhere.parquet"})
     assert loaded.hardware.height == 2 and loaded.history.height == 2
     assert loaded.trends["fits"][0]["per_2_years"] == 3.1

@@ -73,28 +73,24 @@ def test_dvc_plots_page_fetches_nothing_from_the_network(rendered):
 
 
 @needs_npm
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium not installed")
-def test_the_page_draws_the_plot_in_a_browser_with_the_network_cut(rendered):
-    from playwright.sync_api import sync_playwright
-
+def test_the_page_draws_the_plot_in_a_browser_with_the_network_cut(browser, rendered):
     requested = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        page = browser.new_page()
+    context = browser.new_context()
+    page = context.new_page()
 
-        def block(route):
-            if not route.request.url.startswith("file:"):
-                requested.append(route.request.url)
-                return route.abort()
-            return route.continue_()
+    def block(route):
+        if not route.request.url.startswith("file:"):
+            requested.append(route.request.url)
+            return route.abort()
+        return route.continue_()
 
-        page.route("**/*", block)
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(rendered.as_uri())
-        page.wait_for_selector("svg.marks, canvas.marks", timeout=15000)
-        embedded = page.evaluate("document.querySelectorAll('.vega-embed').length")
-        browser.close()
+    page.route("**/*", block)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(rendered.as_uri())
+    page.wait_for_selector("svg.marks, canvas.marks", timeout=15000)
+    embedded = page.evaluate("document.querySelectorAll('.vega-embed').length")
+    context.close()
     assert requested == []
     assert errors == []
     assert embedded == 1

@@ -128,6 +128,10 @@ def test_an_unknown_column_names_the_series_and_the_column():
         (1.449, 1.4, 1, True),
         (409.6, 410.0, 0, True),
         (409.4, 410.0, 0, False),
+        # "410x" with a half unit of 5 (precise to tens): 413 rounds to 410, 416 to 420
+        (413.4, 410.0, -1, True),
+        (415.0, 410.0, -1, False),
+        (404.9, 410.0, -1, False),
     ],
 )
 def test_a_fit_agrees_when_it_rounds_to_the_printed_claim(fitted, claim, decimals, agrees):

@@ -25,7 +25,8 @@ class SiteInputs:
     be None (or empty), and the section that shows it is then left out.
 
     `downloads` maps a table name to the files offered for download (copied next to the
-    site); `figures` lists image files (SVG or PNG) from the trends stage.
+    site); `figures` lists image files (SVG or PNG) from the trends stage; `claims` is its
+    comparison table (claim, reproduction, independent data per quantity).
     """
 
     models: pl.DataFrame
@@ -41,11 +42,12 @@ class SiteInputs:
     crossref: pl.DataFrame | None = None
     history: pl.DataFrame | None = None
     trends: dict | None = None
+    claims: list[dict] | None = None
     figures: tuple[Path, ...] = ()
     downloads: dict[str, tuple[Path, ...]] = field(default_factory=dict)
 
 
-def _json(path: Path | None) -> dict | None:
+def _json(path: Path | None) -> dict | list | None:
     return json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
 
 
@@ -83,21 +85,23 @@ def load_inputs(
 
     `processed` holds models/memory/provenance as Parquet (CSV and JSON beside them are
     offered for download) plus lineage.json; `reports` holds findings.json, quality.json,
-    trends.json and figures/. `corrections` is the corrections registry (YAML), `changelog`
-    CHANGELOG.md, `validation` the validate stage's summary (the pandera gate).
+    trends.json and trends/figures/. `corrections` is the corrections registry (YAML),
+    `changelog` CHANGELOG.md, `validation` the validate stage's summary (the pandera gate).
 
     The optional tables are looked for as `processed/hardware.parquet`,
     `processed/crossref.parquet` and `processed/history.parquet`, the fits as
-    `reports/trends.json` and figures in `reports/figures/`; `extra` overrides any of these
-    locations by name (hardware, crossref, history, trends, figures). A missing file leaves
-    its section out of the site.
+    `reports/trends.json`, the claims table as `reports/trends/claims.json` and figures in
+    `reports/trends/figures/` (where the trends stage writes them); `extra` overrides any of
+    these locations by name (hardware, crossref, history, trends, claims, figures). A missing
+    file leaves its section out of the site.
     """
     where = {
         "hardware": processed / "hardware.parquet",
         "crossref": processed / "crossref.parquet",
         "history": processed / "history.parquet",
         "trends": reports / "trends.json",
-        "figures": reports / "figures",
+        "claims": reports / "trends" / "claims.json",
+        "figures": reports / "trends" / "figures",
         **(extra or {}),
     }
     registry = yaml.safe_load(corrections.read_text(encoding="utf-8")) if corrections else None
@@ -126,6 +130,7 @@ def load_inputs(
         crossref=_parquet(where["crossref"]),
         history=_parquet(where["history"]),
         trends=_json(where["trends"]),
+        claims=_json(where["claims"]),
         figures=figure_files(where["figures"]),
         downloads={name: files for name, files in downloads.items() if files},
     )

@@ -41,7 +41,13 @@ def _environment() -> jinja2.Environment:
     )
     env.globals["table_titles"] = TABLE_TITLES
     env.filters["external"] = external_url
+    env.filters["factor"] = factor_text
     return env
+
+
+def factor_text(value: float) -> str:
+    """A growth factor for people: three significant digits, no exponent ("2,423", "1.59")."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def external_url(url: object) -> str:
@@ -96,6 +102,7 @@ def _pages(inputs: SiteInputs) -> dict[str, tuple[str, dict]]:
                 for name, files in inputs.downloads.items()
             ],
             "trends": inputs.trends,
+            "claims": inputs.claims,
             "figures": [f"figures/{p.name}" for p in inputs.figures],
             "findings": site.findings_page(),
             "epoch_credit": EPOCH_CREDIT if _uses_epoch(inputs) else None,

@@ -20,7 +20,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 WIDTHS = {"desktop": 1400, "phone": 375}
 MISSING_BROWSER = (
     f"{CHROMIUM} not found: the site's browser tests need Debian's Chromium. Install it with "

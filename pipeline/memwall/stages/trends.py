@@ -1,0 +1,54 @@
+"""Stage `trends`: growth rates of the paper's claims, reproduced and measured again.
+
+Reads processed/models.parquet, Epoch AI's notable models (raw/epoch/notable_ai_models.csv)
+and, when their stages have run, processed/hardware.parquet, processed/figure_points.parquet
+and processed/figure_claims.parquet; params `trends` (series, bootstrap, comparison rows, plot
+groups). Writes reports/trends.json (fits, DVC metrics), reports/trends.md (claims against
+reproduction against datasheets), reports/trends/fits/ (one metrics file per fit),
+reports/trends/plots/ (DVC plots CSVs), reports/trends/findings.json and
+reports/trends/figures/ (SVG and PNG). Exits 2 on a broken `trends:` section.
+Library: `memwall.trend_inputs`, `memwall.trend_report`, `memwall.trend_files`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import polars as pl
+
+from memwall import config
+from memwall.trend_files import write_trends
+from memwall.trend_inputs import OPTIONAL_TABLES, claims_table, epoch_models, hardware_table
+from memwall.trend_report import check_config, run_trends
+
+
+def main() -> int:
+    """Run the stage from the checkout's root."""
+    paths = config.paths()
+    params = config.stage_params("trends")
+    problems = check_config(params)
+    for problem in problems:
+        print(f"{paths.params}: trends: {problem}", file=sys.stderr)
+    if problems:
+        return 2
+    tables = {
+        "models": pl.read_parquet(paths.processed / "models.parquet"),
+        "epoch_models": epoch_models(paths.epoch_models),
+    }
+    optional = {name: paths.processed / f"{name}.parquet" for name in OPTIONAL_TABLES}
+    found = {name: pl.read_parquet(path) for name, path in optional.items() if path.is_file()}
+    if "hardware" in found:
+        tables["hardware"] = hardware_table(found["hardware"])
+    if "figure_points" in found:
+        tables["figure_points"] = found["figure_points"]
+    claims = claims_table(found["figure_claims"]) if "figure_claims" in found else None
+    result = run_trends(params, tables, claims)
+    write_trends(result, params, paths.trends, paths.trends_markdown, paths.trends_dir)
+    for finding in result.findings:
+        print(f"trends: {finding.severity}: {finding.message}", file=sys.stderr)
+    print(f"trends: {len(result.fits)} fits; read {paths.trends_markdown}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
