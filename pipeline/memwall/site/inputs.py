@@ -14,6 +14,9 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from memwall import fields
+from memwall.site.humanize import human
+
 # Formats offered for download, in the order links are shown.
 DOWNLOAD_FORMATS = ("csv", "parquet", "json")
 FIGURE_SUFFIXES = (".svg", ".png")
@@ -127,10 +130,52 @@ def load_inputs(
         quality=_json(reports / "quality.json"),
         changelog=text,
         hardware=_parquet(where["hardware"]),
-        crossref=_parquet(where["crossref"]),
+        crossref=crossref_view(_parquet(where["crossref"])),
         history=_parquet(where["history"]),
         trends=_json(where["trends"]),
         claims=_json(where["claims"]),
         figures=figure_files(where["figures"]),
         downloads={name: files for name, files in downloads.items() if files},
     )
+
+
+def crossref_view(crossref: pl.DataFrame | None) -> pl.DataFrame | None:
+    """The published cross-reference in the columns a reader scans: model, field, our value
+    and the reference's (both written for people in the field's unit; dates as dates), ratio
+    or days apart, verdict, the reference's model and confidence. A frame already in these
+    columns (the tests' hand-made one) is returned as it is."""
+    if crossref is None or "ours_number" not in crossref.columns:
+        return crossref
+    units = {f.name: f.unit for table in fields.TABLES.values() for f in table}
+
+    def shown(field: str, text: str | None, number: float | None) -> str | None:
+        if number is None or field == "published":
+            return text
+        return human(number, units.get(field, ""))
+
+    rows = [
+        {
+            "model_id": r["model_id"],
+            "field": r["field"],
+            "ours": shown(r["field"], r["ours_value"], r["ours_number"]),
+            "reference": shown(r["field"], r["reference_text"], r["reference_number"]),
+            "ratio": r["ratio"],
+            "days_apart": r["days_apart"],
+            "verdict": r["verdict"],
+            "reference_model": r["reference_model"],
+            "reference_confidence": r["reference_confidence"],
+        }
+        for r in crossref.iter_rows(named=True)
+    ]
+    schema = {
+        "model_id": pl.String,
+        "field": pl.String,
+        "ours": pl.String,
+        "reference": pl.String,
+        "ratio": pl.Float64,
+        "days_apart": pl.Int64,
+        "verdict": pl.String,
+        "reference_model": pl.String,
+        "reference_confidence": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
