@@ -61,7 +61,8 @@ def test_release_records_head_and_tags_are_recreated_in_a_clone(fresh_repo, tmp_
     tool = [sys.executable, "-m", "memwall.tools.release"]
     made = run(tool, fresh_repo).stdout.split()
     version = made[0]
-    assert made == [version, *(f"{a}@{version}" for a in ("memory", "models", "provenance"))]
+    declared = sorted(yaml.safe_load((fresh_repo / "dvc.yaml").read_text())["artifacts"])
+    assert made == [version, *(f"{a}@{version}" for a in declared)]
     (recorded,) = releases.read(fresh_repo)
     assert (recorded.version, recorded.commit) == (version, head)
     assert run(tool, fresh_repo, check=False).returncode == 2  # dirty: record not committed

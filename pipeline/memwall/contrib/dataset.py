@@ -210,8 +210,19 @@ def consistency_problems(
     if dataset is not None:
         known = dataset.provenance.filter(pl.col("status") != "absent")
         mine = contributed.select(*_KEY).unique()
+        # Published cells as observations: the columns provenance does not carry (an upstream
+        # version, the printed number before conventions...) are unknown here, so null.
         observations.append(
-            known.with_columns(rank=pl.lit(0, pl.Int32)).select(*OBSERVATION_SCHEMA)
+            known.with_columns(
+                rank=pl.lit(0, pl.Int32),
+                **{
+                    name: pl.lit(None, dtype)
+                    for name, dtype in OBSERVATION_SCHEMA.items()
+                    if name not in known.columns and name != "rank"
+                },
+            )
+            .select(*OBSERVATION_SCHEMA)
+            .cast(OBSERVATION_SCHEMA)
         )
         published.append(
             known.join(mine, on=list(_KEY), how="anti").select(*_KEY, "source", "line", "char")
