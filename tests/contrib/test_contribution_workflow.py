@@ -64,6 +64,12 @@ def test_a_contribution_made_as_contributing_says_reaches_the_dataset(fresh_repo
         )
     check = validate_cli("raw/contrib/chinchilla.md", cwd=fresh_repo)
     assert check.returncode == 0 and check.summary["rows_valid"] == 1
+    names = fresh_repo / "pipeline/memwall/data/reference_names.yaml"
+    with names.open("a", encoding="utf-8") as fh:  # CONTRIBUTING section 3: its identity
+        fh.write(
+            "- model_id: chinchilla\n  reference: Chinchilla\n"
+            "  reason: Hoffmann et al. 2022, the 70B model, as in the reference.\n"
+        )
     run([str(BIN / "dvc"), "repro"], fresh_repo)
     models = pl.read_parquet(fresh_repo / "processed/models.parquet")
     row = models.filter(pl.col("model_id") == "chinchilla").to_dicts()

@@ -20,9 +20,8 @@ def test_a_malformed_registry_is_a_usage_error_not_a_traceback(tmp_path, monkeyp
     (data / "aliases.yaml").write_text("\n".join(lines) + "\n")
     monkeypatch.setattr(run, "PACKAGE_DATA", data)
     table = REPO / "tests/fixtures/contrib/valid_new_model.md"
-    code = cli.main(
-        ["validate", str(table), "--dataset", str(tmp_path / "none"), "--params", "none.yaml"]
-    )
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["validate", str(table), "--params", "none.yaml"])
     err = capsys.readouterr().err
     assert code == cli.EXIT_USAGE
     assert (
