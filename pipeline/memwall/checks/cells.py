@@ -48,9 +48,11 @@ def build_cells(
 
 def _corrected_text(obs: pl.DataFrame, replaced: dict[str, str]) -> pl.Series:
     """The printed text after the corrections each observation lists (most have none)."""
+    marked = obs.with_row_index("i").filter(pl.col("corrections").fill_null("") != "")
+    if marked.is_empty():
+        return obs["raw"]
     text = obs["raw"].to_list()
-    marks = obs["corrections"].fill_null("").to_list()
-    for i, mark in enumerate(marks):
+    for i, mark in marked.select("i", "corrections").iter_rows():
         for cid in filter(None, mark.split(",")):
             text[i] = replaced.get(cid, text[i])
     return pl.Series(text, dtype=pl.String)
