@@ -4,7 +4,8 @@ Prints, for the same machine and run: `python -c "import polars"`, `memwall vali
 10-row markdown table, then memwall and frictionless on generated tables of 10,000 and
 100,000 rows (CSV; markdown for memwall, whose frictionless twin is the CSV of the same
 rows): wall time, peak memory (max RSS of the process), and the ratios. Then the
-probable-copy figures: memwall on 1,000 / 10,000 / 100,000 identical rows. Each small figure
+probable-copy figures: memwall on 1,000 / 10,000 / 100,000 identical rows. Last, in a built
+and up-to-date checkout, a no-op `dvc repro` against `dvc status`. Each small figure
 is the median of several runs; the large ones are single runs. memwall runs inside this
 checkout (it compares with processed/ and params.yaml when the dataset is built);
 frictionless runs from the files' directory with a relative path (it refuses absolute paths
@@ -99,6 +100,9 @@ def main() -> int:
     ap.add_argument(
         "--timeout", type=float, default=120, help="seconds before a copies run is killed"
     )
+    ap.add_argument(
+        "--no-dvc", dest="dvc", action="store_false", help="skip the no-op dvc repro ratio"
+    )
     args = ap.parse_args()
     memwall = [str(BIN / "memwall"), "validate", "--today", "2026-11-24", "--max-bytes", MAX_BYTES]
     frictionless = [str(BIN / "frictionless"), "validate"]
@@ -176,7 +180,27 @@ def main() -> int:
                 figures,
                 f"output {out.stat().st_size:,} B{killed}",
             )
+    if args.dvc:
+        noop_ratio(args.repeat)
     return 0
+
+
+def noop_ratio(repeat: int) -> None:
+    """A no-op `dvc repro` against `dvc status` in this checkout, when it is up to date
+    (otherwise `dvc repro` would build, which is not what is measured)."""
+    dvc = [str(BIN / "dvc")]
+    env = {**os.environ, "DVC_NO_ANALYTICS": "1"}
+    status = subprocess.run(
+        [*dvc, "status"], cwd=REPO, capture_output=True, text=True, env=env, check=False
+    )
+    if status.returncode != 0 or "up to date" not in status.stdout:
+        print("dvc no-op ratio: skipped (the checkout is not built and up to date)")
+        return
+    os.environ["DVC_NO_ANALYTICS"] = "1"
+    st = measure([*dvc, "status"], REPO, repeat)
+    _row("dvc status (built checkout)", st)
+    repro = measure([*dvc, "repro"], REPO, repeat)
+    _row("dvc repro, nothing to do", repro, f"{repro[0] / st[0]:.2f}x dvc status")
 
 
 if __name__ == "__main__":

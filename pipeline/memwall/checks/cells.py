@@ -6,9 +6,11 @@ precision and whether it is the published value (see `checks.base.CELLS_SCHEMA`)
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import polars as pl
 
-from memwall.checks.base import CELLS_SCHEMA, half_unit
+from memwall.checks.base import _NUMBER_RE, CELLS_SCHEMA, half_unit
 
 _KEY = ["table", "model_id", "field", "source", "line", "char"]
 
@@ -25,34 +27,78 @@ def build_cells(
     obs = observations.join(
         chosen.with_columns(published=pl.lit(True)), on=_KEY, how="left"
     ).with_columns(pl.col("published").fill_null(False))
-    rows = []
-    for r in obs.iter_rows(named=True):
-        text = r["raw"]
-        for cid in filter(None, (r["corrections"] or "").split(",")):
-            text = replaced.get(cid, text)
-        number = None
-        if r["status"] in ("value", "estimate") and r["value"] is not None:
-            try:
-                number = float(r["value"])
-            except ValueError:
-                number = None
-        rows.append(
-            {
-                "table": r["table"],
-                "model_id": r["model_id"],
-                "field": r["field"],
-                "value": r["value"],
-                "number": number,
-                "half": half_unit(text, number),
-                "status": r["status"],
-                "text": text,
-                "at": f"{r['source']}:{r['line']}:{r['char']}",
-                "published": r["published"],
-            }
-        )
-    return pl.DataFrame(rows, schema=CELLS_SCHEMA, orient="row").sort(
-        "table", "model_id", "field", "at"
+    obs = obs.with_columns(text=_corrected_text(obs, replaced))
+    number = pl.when(pl.col("status").is_in(["value", "estimate"])).then(
+        pl.col("value").cast(pl.Float64, strict=False)
     )
+    cells = obs.select(
+        "table",
+        "model_id",
+        "field",
+        "value",
+        number.alias("number"),
+        "status",
+        "text",
+        pl.format("{}:{}:{}", "source", "line", "char").alias("at"),
+        "published",
+    )
+    cells = cells.with_columns(half=_half(cells))
+    return cells.select(*CELLS_SCHEMA).cast(CELLS_SCHEMA).sort("table", "model_id", "field", "at")
+
+
+def _corrected_text(obs: pl.DataFrame, replaced: dict[str, str]) -> pl.Series:
+    """The printed text after the corrections each observation lists (most have none)."""
+    marked = obs.with_row_index("i").filter(pl.col("corrections").fill_null("") != "")
+    if marked.is_empty():
+        return obs["raw"]
+    text = obs["raw"].to_list()
+    for i, mark in marked.select("i", "corrections").iter_rows():
+        for cid in filter(None, mark.split(",")):
+            text[i] = replaced.get(cid, text[i])
+    return pl.Series(text, dtype=pl.String)
+
+
+def _half(cells: pl.DataFrame) -> pl.Series:
+    """`half_unit(text, number)` of every cell: the printed number's precision read by
+    polars expressions for ASCII texts, by `half_unit` itself for the others; the power of
+    ten is looked up from Python's Decimal so every float is the one `half_unit` computes."""
+    text, number = pl.col("text"), pl.col("number")
+    printed = text.str.extract(f"({_NUMBER_RE.pattern})", 1).str.replace_all(",", "")
+    fraction = printed.str.extract(r"\.([0-9]+)$", 1)
+    whole = printed.str.strip_chars_start("0")
+    exponent = (
+        pl.when(fraction.is_not_null())
+        .then(-fraction.str.len_chars().cast(pl.Int64))
+        .otherwise(
+            whole.str.len_chars().cast(pl.Int64)
+            - whole.str.strip_chars_end("0").str.len_chars().cast(pl.Int64)
+        )
+    )
+    frame = cells.select(
+        ascii=text.is_null() | text.str.contains(r"^[\x00-\x7f]*$"),
+        printed=printed.cast(pl.Float64, strict=False),
+        exponent=exponent.cast(pl.Int64),
+        number=number,
+        text=text,
+    )
+    powers = {e: 0.5 * float(Decimal(10) ** e) for e in frame["exponent"].drop_nulls().unique()}
+    factor = pl.col("exponent").replace_strict(
+        list(powers), list(powers.values()), default=None, return_dtype=pl.Float64
+    )
+    fast = frame.select(
+        pl.when(
+            pl.col("printed").is_not_null()
+            & (pl.col("printed") != 0)
+            & pl.col("number").is_not_null()
+        ).then(factor * (pl.col("number") / pl.col("printed")))
+    ).to_series()
+    odd = frame.with_row_index("i").filter(~pl.col("ascii"))
+    if odd.is_empty():
+        return fast
+    values = fast.to_list()
+    for i, t, n in odd.select("i", "text", "number").iter_rows():
+        values[i] = half_unit(t, n)
+    return pl.Series(values, dtype=pl.Float64)
 
 
 def newest_upstream(observations: pl.DataFrame) -> pl.DataFrame:

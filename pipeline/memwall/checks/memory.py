@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from memwall.checks.base import ERROR, WARNING, Finding, published, restate
+from memwall.checks.base import ERROR, MARGIN, WARNING, Finding, numbers, published, restate
 
 PARTS = ("params_memory_bytes", "optimizer_memory_bytes", "activation_memory_bytes")
 TOTAL = "total_memory_bytes"
@@ -16,8 +16,14 @@ TOTAL = "total_memory_bytes"
 
 def memory_sum(cells: pl.DataFrame, params: dict) -> list[Finding]:
     """`memory-sum`: the total must equal the sum of its parts, to the printed rounding."""
+    wide = numbers(cells, "memory", (*PARTS, TOTAL))
+    expected = pl.sum_horizontal(*(pl.col(p) for p in PARTS))
+    tolerance = pl.sum_horizontal(*(pl.col(f"{f}_half") for f in (*PARTS, TOTAL)))
+    fits = (pl.col(TOTAL) - expected).abs() <= tolerance * (1 - MARGIN)
+    complete = pl.all_horizontal(*(pl.col(f).is_not_null() for f in (*PARTS, TOTAL)))
+    candidates = wide.filter(complete & ~fits.fill_null(False))["model_id"]
     findings = []
-    for model_id, row in published(cells, "memory").items():
+    for model_id, row in published(cells, "memory", candidates).items():
         if TOTAL not in row or not all(p in row for p in PARTS):
             continue
         total = row[TOTAL]
@@ -54,8 +60,16 @@ def optimizer_ratio(cells: pl.DataFrame, params: dict) -> list[Finding]:
     use another optimizer, or one of the two cells is mistyped.
     """
     ratios = [float(r) for r in params["optimizer_ratios"]]
+    wide = numbers(cells, "memory", ("params_memory_bytes", "optimizer_memory_bytes"))
+    p_, o_ = pl.col("params_memory_bytes"), pl.col("optimizer_memory_bytes")
+    p_half, o_half = pl.col("params_memory_bytes_half"), pl.col("optimizer_memory_bytes_half")
+    fits = pl.any_horizontal(
+        ((o_ - k * p_).abs() <= (o_half + k * p_half) * (1 - MARGIN)).fill_null(False)
+        for k in ratios
+    )
+    candidates = wide.filter(~fits)["model_id"]
     findings = []
-    for model_id, row in published(cells, "memory").items():
+    for model_id, row in published(cells, "memory", candidates).items():
         p, o = row.get("params_memory_bytes"), row.get("optimizer_memory_bytes")
         if p is None or o is None:
             continue

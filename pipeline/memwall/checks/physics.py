@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from memwall.checks.base import ERROR, WARNING, Finding, published, restate
+from memwall.checks.base import ERROR, MARGIN, WARNING, Finding, numbers, published, restate
 
 _OTHER_BASIS = {2**30: 10**9, 10**9: 2**30}
 
@@ -20,9 +20,18 @@ def params_memory(cells: pl.DataFrame, params: dict) -> list[Finding]:
     message says when the printed memory would fit if "GB" meant the other basis.
     """
     width, basis = float(params["bytes_per_param"]), int(params["gb_basis"])
-    counts = published(cells, "models")
+    mem = numbers(cells, "memory", ("params_memory_bytes",)).filter(
+        pl.col("params_memory_bytes").is_not_null()
+    )
+    count = numbers(cells, "models", ("params",))
+    both = mem.join(count, on="model_id", how="left")
+    n, m = pl.col("params"), pl.col("params_memory_bytes")
+    tolerance = pl.col("params_memory_bytes_half") + width * pl.col("params_half")
+    fits = (m - n * width).abs() <= tolerance * (1 - MARGIN)
+    candidates = both.filter(~fits.fill_null(False))["model_id"]
+    counts = published(cells, "models", candidates)
     findings = []
-    for model_id, row in published(cells, "memory").items():
+    for model_id, row in published(cells, "memory", candidates).items():
         mem, count = row.get("params_memory_bytes"), counts.get(model_id, {}).get("params")
         if mem is None:
             continue
@@ -84,8 +93,15 @@ def inference_flops(cells: pl.DataFrame, params: dict) -> list[Finding]:
     legitimately exceed them and are resolved by an acceptance saying so.
     """
     low, high = float(params["inference_ratio_min"]), float(params["inference_ratio_max"])
+    wide = numbers(cells, "models", ("params", "input_tokens", "inference_flop"))
+    ratio = pl.col("inference_flop") / (2 * pl.col("params") * pl.col("input_tokens"))
+    inside = (ratio >= low * (1 + MARGIN)) & (ratio <= high * (1 - MARGIN))
+    complete = pl.all_horizontal(
+        pl.col(f).is_not_null() for f in ("params", "input_tokens", "inference_flop")
+    )
+    candidates = wide.filter(complete & ~inside.fill_null(False))["model_id"]
     findings = []
-    for model_id, row in published(cells, "models").items():
+    for model_id, row in published(cells, "models", candidates).items():
         n, t, f = row.get("params"), row.get("input_tokens"), row.get("inference_flop")
         if n is None or t is None or f is None:
             continue
@@ -120,8 +136,12 @@ def inference_flops(cells: pl.DataFrame, params: dict) -> list[Finding]:
 
 def training_below_inference(cells: pl.DataFrame, params: dict) -> list[Finding]:
     """`training-below-inference`: training costs at least one forward pass; less is wrong."""
+    wide = numbers(cells, "models", ("training_flop", "inference_flop"))
+    train, infer = pl.col("training_flop"), pl.col("inference_flop")
+    above = train - infer >= MARGIN * infer.abs()
+    candidates = wide.filter(~above.fill_null(False))["model_id"]
     findings = []
-    for model_id, row in published(cells, "models").items():
+    for model_id, row in published(cells, "models", candidates).items():
         train, infer = row.get("training_flop"), row.get("inference_flop")
         if train is None or infer is None or train["number"] >= infer["number"]:
             continue

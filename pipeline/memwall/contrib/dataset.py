@@ -6,7 +6,6 @@ with its value, original text and raw location, so it is the only file needed he
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from memwall.acceptances import apply_acceptances
 from memwall.checks import run_checks
 from memwall.checks.cells import build_cells
 from memwall.contrib.documents import UsageError
+from memwall.contrib.frames import ROW_KEY, Contribution
 from memwall.contrib.problems import ERROR, NOTE, WARNING, Problem
-from memwall.contrib.rows import ContribRow
 from memwall.merge import OBSERVATION_SCHEMA
 from memwall.units import day_first_reading
 
@@ -60,137 +59,156 @@ class Dataset:
         return set(self.provenance.select("table", "model_id").unique().iter_rows())
 
 
-def _same(a: dict, b: dict) -> bool:
-    if a["status"] == "not_applicable" or b["status"] == "not_applicable":
-        return a["status"] == b["status"]
-    if a["value"] == b["value"]:
-        return True
-    try:
-        return math.isclose(float(a["value"]), float(b["value"]), rel_tol=1e-9)
-    except (TypeError, ValueError):
-        return False
-
-
 def _at(cell: dict) -> str:
     return f"{cell['source']}:{cell['line']}"
 
 
-def _is_itself(o: dict, known: dict) -> bool:
-    """The contributed cell is the very raw cell the dataset published (a registered source)."""
-    return o["source"] == known["source"] and o["line"] == known["line"]
-
-
-def repeated_problems(rows: list[ContribRow]) -> list[Problem]:
+def repeated_problems(contribution: Contribution) -> list[Problem]:
     """A model given twice in the same table of one contribution."""
-    first: dict[tuple[str, str], ContribRow] = {}
-    problems = []
-    for row in rows:
-        if not (row.readable and row.model_id and row.table):
-            continue
-        key = (row.table, row.model_id)
-        if key not in first:
-            first[key] = row
-            continue
-        seen = first[key]
-        problems.append(
-            Problem(
-                row.path,
-                row.line,
-                row.model_column,
-                ERROR,
-                "repeated-model",
-                f"{row.model_id} already has a row in this contribution's {row.table} table "
-                f"({seen.path}:{seen.line}); give one row per model",
-            )
+    rows = contribution.valid_rows().filter(pl.col("table").is_not_null())
+    key = pl.struct("table", "model_id")
+    first = rows.filter(key.is_first_distinct()).select(
+        "table", "model_id", pl.col("path").alias("first_path"), pl.col("line").alias("first_line")
+    )
+    again = rows.filter(~key.is_first_distinct()).join(
+        first, on=["table", "model_id"], how="left", maintain_order="left"
+    )
+    return [
+        Problem(
+            path,
+            line,
+            column,
+            ERROR,
+            "repeated-model",
+            f"{model_id} already has a row in this contribution's {table} table "
+            f"({first_path}:{first_line}); give one row per model",
         )
-    return problems
+        for path, line, column, table, model_id, first_path, first_line in again.select(
+            "path", "line", "model_column", "table", "model_id", "first_path", "first_line"
+        ).iter_rows()
+    ]
 
 
-def compare_problems(rows: list[ContribRow], dataset: Dataset) -> list[Problem]:
+def _known(dataset: Dataset) -> pl.DataFrame:
+    """Stated published cells, one per key (the last, as `Dataset.cells` keeps), columns
+    prefixed `known_`."""
+    stated = dataset.provenance.filter(pl.col("status").is_in(STATED))
+    stated = stated.unique(subset=list(_KEY), keep="last", maintain_order=True)
+    return stated.select(
+        *_KEY,
+        *(
+            pl.col(c).cast(pl.String if c == "value" else stated.schema[c]).alias(f"known_{c}")
+            for c in ("value", "status", "raw", "source", "line")
+        ),
+    )
+
+
+def _compared(observations: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
+    """Observations with their published cell (`known_*`, null when none) and `itself`
+    (the very raw cell the dataset published) and `same` (`_same` as an expression)."""
+    joined = observations.join(_known(dataset), on=list(_KEY), how="left", maintain_order="left")
+    na = (pl.col("status") == "not_applicable") | (pl.col("known_status") == "not_applicable")
+    a = pl.col("value").cast(pl.Float64, strict=False)
+    b = pl.col("known_value").cast(pl.Float64, strict=False)
+    close = (a - b).abs() <= 1e-9 * pl.max_horizontal(a.abs(), b.abs())
+    same = (
+        pl.when(na)
+        .then(pl.col("status") == pl.col("known_status"))
+        .otherwise(pl.col("value").eq_missing(pl.col("known_value")) | close.fill_null(False))
+    )
+    itself = (pl.col("source") == pl.col("known_source")) & (pl.col("line") == pl.col("known_line"))
+    has = pl.col("known_status").is_not_null()
+    return joined.with_columns(
+        has=has, itself=has & itself.fill_null(False), same=has & same.fill_null(False)
+    )
+
+
+def compare_problems(contribution: Contribution, dataset: Dataset) -> list[Problem]:
     """`conflict` for a stated fact the dataset states differently; `duplicate` for a row
     that adds nothing; `day-first` for a date that matches the dataset read day first."""
-    cells = dataset.cells()
-    models = dataset.models()
+    models = dataset.provenance.select("table", "model_id").unique()
+    rows = contribution.valid_rows().join(models, on=["table", "model_id"], how="semi")
+    keys = rows.select("path", pl.col("line").alias("row_line"))
+    stated = contribution.observations.join(keys, on=ROW_KEY, how="semi").filter(
+        pl.col("status").is_in(STATED) & ~pl.col("field").is_in(_NAMING)
+    )
+    compared = _compared(stated, dataset)
     problems = []
-    for row in rows:
-        if not (row.readable and row.model_id and (row.table, row.model_id) in models):
-            continue
-        stated = [
-            o for o in row.observations if o["status"] in STATED and o["field"] not in _NAMING
-        ]
-        same = 0
-        for o in stated:
-            known = cells.get((row.table, row.model_id, o["field"]))
-            if known is None or _is_itself(o, known):
-                continue
-            if _same(o, known):
-                same += 1
-                continue
-            swapped = day_first_reading(o["raw"]) if o["field"] == "published" else None
-            if swapped is not None and swapped.isoformat() == known["value"]:
-                problems.append(
-                    Problem(
-                        row.path,
-                        o["line"],
-                        o["char"],
-                        WARNING,
-                        "day-first",
-                        f"'{o['raw']}' reads as {o['value']} (MM/DD/YYYY), but the dataset "
-                        f"dates {row.model_id} {known['value']} ({_at(known)}): day and month "
-                        "swapped?",
-                    )
-                )
+    differ = compared.filter(pl.col("has") & ~pl.col("itself") & ~pl.col("same"))
+    for o in differ.iter_rows(named=True):
+        known = {"value": o["known_value"], "raw": o["known_raw"]}
+        known.update(source=o["known_source"], line=o["known_line"])
+        swapped = day_first_reading(o["raw"]) if o["field"] == "published" else None
+        if swapped is not None and swapped.isoformat() == known["value"]:
             problems.append(
                 Problem(
-                    row.path,
+                    o["path"],
                     o["line"],
                     o["char"],
-                    ERROR,
-                    "conflict",
-                    f"{row.model_id} {o['field']} '{o['raw']}' ({o['value'] or 'N/A'}) differs "
-                    f"from the dataset's '{known['raw']}' ({known['value'] or 'N/A'}) at "
-                    f"{_at(known)}; fix the row, or cite the evidence that the dataset is wrong "
-                    "in the pull request",
-                )
-            )
-        if stated and same == len(stated):
-            problems.append(
-                Problem(
-                    row.path,
-                    row.line,
-                    row.model_column,
                     WARNING,
-                    "duplicate",
-                    f"{row.model_id} is already in the {row.table} table with these values; "
-                    "the row adds nothing",
+                    "day-first",
+                    f"'{o['raw']}' reads as {o['value']} (MM/DD/YYYY), but the dataset "
+                    f"dates {o['model_id']} {known['value']} ({_at(known)}): day and month "
+                    "swapped?",
                 )
             )
+        problems.append(
+            Problem(
+                o["path"],
+                o["line"],
+                o["char"],
+                ERROR,
+                "conflict",
+                f"{o['model_id']} {o['field']} '{o['raw']}' ({o['value'] or 'N/A'}) differs "
+                f"from the dataset's '{known['raw']}' ({known['value'] or 'N/A'}) at "
+                f"{_at(known)}; fix the row, or cite the evidence that the dataset is wrong "
+                "in the pull request",
+            )
+        )
+    counts = compared.group_by(ROW_KEY).agg(
+        stated=pl.len(), same=(pl.col("same") & ~pl.col("itself")).sum()
+    )
+    duplicates = rows.join(
+        counts.rename({"row_line": "line"}), on=["path", "line"], how="inner", maintain_order="left"
+    ).filter(pl.col("stated") == pl.col("same"))
+    problems += [
+        Problem(
+            path,
+            line,
+            column,
+            WARNING,
+            "duplicate",
+            f"{model_id} is already in the {table} table with these values; the row adds nothing",
+        )
+        for path, line, column, model_id, table in duplicates.select(
+            "path", "line", "model_column", "model_id", "table"
+        ).iter_rows()
+    ]
     return problems
 
 
-def observations_frame(rows: list[ContribRow]) -> pl.DataFrame:
-    """The contributed observations as the pipeline's observation frame."""
-    records = [o for r in rows if r.readable and r.model_id for o in r.observations]
-    return pl.DataFrame(records, schema=OBSERVATION_SCHEMA, orient="row")
-
-
-def _new_cells(rows: list[ContribRow], dataset: Dataset | None) -> set[tuple[str, int, int]]:
-    """Positions of contributed cells that add or change a fact (not a restated one).
+def _new_cells(
+    contribution: Contribution, dataset: Dataset | None, wanted: set[tuple[str, int, int]]
+) -> set[tuple[str, int, int]]:
+    """Of the positions `wanted`, those of contributed cells that add or change a fact (not
+    a restated one).
 
     Findings about restated values are the dataset's own, already in its findings report.
     """
-    cells = dataset.cells() if dataset is not None else {}
-    new = set()
-    for row in rows:
-        for o in row.observations:
-            known = cells.get((o["table"], o["model_id"], o["field"]))
-            if known is None or not (_is_itself(o, known) or _same(o, known)):
-                new.add((row.path, o["line"], o["char"]))
-    return new
+    if not wanted:
+        return set()
+    places = pl.DataFrame(
+        list(wanted), schema={"path": pl.String, "line": pl.Int64, "char": pl.Int64}, orient="row"
+    )
+    mine = contribution.observations.join(places, on=["path", "line", "char"], how="semi")
+    if dataset is not None:
+        compared = _compared(mine, dataset)
+        mine = compared.filter(~pl.col("has") | ~(pl.col("itself") | pl.col("same")))
+    return set(mine.select("path", "line", "char").iter_rows())
 
 
 def consistency_problems(
-    rows: list[ContribRow],
+    contribution: Contribution,
     dataset: Dataset | None,
     params: dict,
     replaced: dict[str, str],
@@ -202,7 +220,7 @@ def consistency_problems(
     dataset. Only findings that involve a contributed cell adding or changing a fact are
     reported, at that cell; accepted findings are left out.
     """
-    contributed = observations_frame(rows)
+    contributed = contribution.observations_frame()
     if contributed.is_empty():
         return []
     observations = [contributed]
@@ -210,38 +228,41 @@ def consistency_problems(
     if dataset is not None:
         known = dataset.provenance.filter(pl.col("status") != "absent")
         mine = contributed.select(*_KEY).unique()
-        # Published cells as observations: the columns provenance does not carry (an upstream
-        # version, the printed number before conventions...) are unknown here, so null.
+        # Provenance leaves out the observation columns it does not publish (version, ...).
+        absent = [
+            pl.lit(None, t).alias(c)
+            for c, t in OBSERVATION_SCHEMA.items()
+            if c not in known.columns and c != "rank"
+        ]
         observations.append(
-            known.with_columns(
-                rank=pl.lit(0, pl.Int32),
-                **{
-                    name: pl.lit(None, dtype)
-                    for name, dtype in OBSERVATION_SCHEMA.items()
-                    if name not in known.columns and name != "rank"
-                },
-            )
-            .select(*OBSERVATION_SCHEMA)
-            .cast(OBSERVATION_SCHEMA)
+            known.with_columns(*absent, rank=pl.lit(0, pl.Int32)).select(*OBSERVATION_SCHEMA)
         )
         published.append(
             known.join(mine, on=list(_KEY), how="anti").select(*_KEY, "source", "line", "char")
         )
     cells = build_cells(pl.concat(observations), pl.concat(published), replaced)
     findings, _ = apply_acceptances(run_checks(cells, params), acceptances)
-    row_of = {(r.path, r.line): r.model_id for r in rows}
-    new_at = _new_cells(rows, dataset)
+    findings = [f for f in findings if not f.accepted]
+    if not findings:
+        return []
+    places = [s.rsplit(":", 2) for f in findings for s in f.sources]
+    wanted = {
+        (at[0], int(at[1]), int(at[2]))
+        for at in places
+        if len(at) == 3 and at[1].isdigit() and at[2].isdigit()
+    }
+    new_at = _new_cells(contribution, dataset, wanted)
+    rows = contribution.rows.filter(pl.col("readable"))
+    row_of = dict(zip(zip(rows["path"], rows["line"], strict=True), rows["model_id"], strict=True))
     problems = []
     for f in findings:
-        if f.accepted:
-            continue
         mine_at = [s.rsplit(":", 2) for s in f.sources]
         mine_at = [(p, int(n), int(c)) for p, n, c in mine_at if (p, int(n), int(c)) in new_at]
         if not mine_at:
             continue
         # At the finding's own model's row when the contribution holds it (copies name two).
         path, line, column = next(
-            (at for at in mine_at if row_of[at[:2]] == f.model_id), mine_at[0]
+            (at for at in mine_at if row_of.get(at[:2]) == f.model_id), mine_at[0]
         )
         others = [s for s in f.sources if s.rsplit(":", 2)[0] != path]
         also = f" (with {', '.join(others)})" if others else ""

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import polars as pl
+
 from memwall.acceptances import load_acceptances
 from memwall.config import PACKAGE_DATA
+from memwall.contrib.csvcolumns import applies, read_csv_columns
 from memwall.contrib.dataset import (
     Dataset,
     compare_problems,
@@ -18,11 +20,12 @@ from memwall.contrib.dataset import (
     repeated_problems,
 )
 from memwall.contrib.documents import UsageError, read_document
+from memwall.contrib.frames import Contribution, from_rows
 from memwall.contrib.markdown_rows import read_markdown
 from memwall.contrib.problems import DEFAULT_MAX_PER_CODE, ERROR, Outcome, Problem
 from memwall.contrib.records import read_csv, read_json
 from memwall.contrib.rowchecks import future_problems, name_problems, rule_problems
-from memwall.contrib.rows import CONTRIB_RANK, CONTRIB_SOURCE_ID, ContribRow
+from memwall.contrib.rows import CONTRIB_RANK, CONTRIB_SOURCE_ID
 from memwall.corrections import load_registry
 from memwall.identity import Identities
 from memwall.registry import RegistryError
@@ -66,26 +69,30 @@ def _source(name: str, registered: dict[str, str], root: Path | None) -> dict:
     }
 
 
-def _valid_rows(rows: list[ContribRow], problems: list[Problem]) -> int:
-    """Rows read without an error anywhere between their line and the next row's
-    (a binary search per row: n log n)."""
-    error_lines: dict[str, list[int]] = {}
-    for p in problems:
-        if p.severity == ERROR:
-            error_lines.setdefault(p.path, []).append(p.line)
-    for lines in error_lines.values():
-        lines.sort()
-    valid = 0
-    for i, row in enumerate(rows):
-        if not (row.readable and row.model_id):
-            continue
-        following = rows[i + 1] if i + 1 < len(rows) else None
-        end = following.line if following and following.path == row.path else None
-        lines = error_lines.get(row.path, [])
-        first = bisect.bisect_left(lines, row.line)
-        if not (first < len(lines) and (end is None or lines[first] < end)):
-            valid += 1
-    return valid
+def _valid_rows(rows: pl.DataFrame, problems: list[Problem]) -> int:
+    """Rows read with a model and without an error anywhere between their line and the next
+    row's (an as-of join: n log n)."""
+    errors = pl.DataFrame(
+        [(p.path, p.line) for p in problems if p.severity == ERROR],
+        schema={"path": pl.String, "error_line": pl.Int64},
+        orient="row",
+    ).sort("path", "error_line")
+    ordered = rows.with_columns(
+        end=pl.when(pl.col("path").shift(-1) == pl.col("path")).then(pl.col("line").shift(-1))
+    ).filter(pl.col("readable") & pl.col("model_id").is_not_null())
+    ordered = ordered.with_row_index("order").sort("path", "line")
+    found = ordered.join_asof(
+        errors,
+        left_on="line",
+        right_on="error_line",
+        by="path",
+        strategy="forward",
+        check_sortedness=False,  # both sorted by path, then line
+    )
+    clean = pl.col("error_line").is_null() | (
+        pl.col("end").is_not_null() & (pl.col("error_line") >= pl.col("end"))
+    )
+    return found.filter(clean).height
 
 
 def _tidy(problems: list[Problem], order: dict[str, int]) -> list[Problem]:
@@ -117,7 +124,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
     outcome = Outcome(files=len(paths), max_per_code=options.max_per_code)
-    rows: list[ContribRow] = []
+    parts: list[Contribution] = []
     problems: list[Problem] = []
     order: dict[str, int] = {}
     for path in paths:
@@ -128,20 +135,26 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             continue
         order.setdefault(document.name, len(order))
         source = _source(document.name, options.registered, options.root)
+        if document.format == "csv" and applies(document.text):
+            read, found = read_csv_columns(document.name, document.text, ctx.identities, source)
+            parts.append(read)
+            problems += found
+            continue
         if document.format == "markdown":
-            read, found = read_markdown(document.name, document.text, ctx, source)
+            rows, found = read_markdown(document.name, document.text, ctx, source)
         elif document.format == "csv":
-            read, found = read_csv(document.name, document.text, ctx.identities, source)
+            rows, found = read_csv(document.name, document.text, ctx.identities, source)
         else:
-            read, found = read_json(document.name, document.text, ctx.identities, source)
-        rows += read
+            rows, found = read_json(document.name, document.text, ctx.identities, source)
+        parts.append(from_rows(rows))
         problems += found
-    problems += rule_problems(rows, options.latest)
-    problems += future_problems(rows, options.today)
-    problems += name_problems(rows)
-    problems += repeated_problems(rows)
+    contribution = Contribution.concat(parts)
+    problems += rule_problems(contribution, options.latest)
+    problems += future_problems(contribution, options.today)
+    problems += name_problems(contribution)
+    problems += repeated_problems(contribution)
     if options.dataset is not None:
-        problems += compare_problems(rows, options.dataset)
+        problems += compare_problems(contribution, options.dataset)
     else:
         outcome.skipped.append(
             "no published dataset found beside the file (run `dvc pull` or `make repro` in "
@@ -150,7 +163,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
     if options.check_params is not None:
         replaced = {c.id: c.value for c in ctx.corrections if c.value is not None}
         problems += consistency_problems(
-            rows,
+            contribution,
             options.dataset,
             options.check_params,
             replaced,
@@ -161,6 +174,6 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             "no params.yaml found beside the file (pass --params): consistency checks skipped"
         )
     outcome.problems = _tidy(problems, order)
-    outcome.rows_read = len(rows)
-    outcome.rows_valid = _valid_rows(rows, outcome.problems)
+    outcome.rows_read = contribution.rows.height
+    outcome.rows_valid = _valid_rows(contribution.rows, outcome.problems)
     return outcome

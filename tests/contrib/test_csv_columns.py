@@ -1,0 +1,94 @@
+"""The column-wise CSV reader (polars) reads every text it takes exactly as the record reader
+does: the same rows, the same observations (values, statuses, raw text, line and column) and
+the same problems. The record reader is the independent reference: it splits and types one
+cell at a time in Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from memwall.contrib.csvcolumns import applies, read_csv_columns
+from memwall.contrib.frames import from_rows
+from memwall.contrib.records import read_csv
+from memwall.identity import Identities
+
+REPO = Path(__file__).resolve().parents[2]
+CONTRIB = REPO / "tests/fixtures/contrib"
+IDENTITIES = Identities.load(REPO / "pipeline/memwall/data/aliases.yaml")
+SOURCE = {"source_id": "contrib", "source": "t.csv", "rank": 1_000_000}
+HEADER = "model,domain,published,input_tokens,params,inference_flop,training_flop\n"
+
+DEFECTS = {
+    "blank_lines_and_crlf": HEADER + "\n  \nA,nlp,2021-01-01,512,100,1e5,2.5e10\r\n\r\n",
+    "padded_cells": HEADER + "  B  , nlp ,2021-02-03 , 512,  7 ,1.5,3\n",
+    "bad_numbers": HEADER + "C,nlp,2021-13-01,0x1,-5,1e400,N/A\nD,nlp,,0,0012,.5,5.\n",
+    "int64_overflow": HEADER + "E,nlp,,,12345678901234567890,,\nF,nlp,,,9223372036854775807,,\n",
+    "non_ascii_digits": HEADER + "G,nlp,2021-01-01,\u0663,\uff11\uff12,1e5,1e6\n",
+    "mm_dd_yyyy_date": HEADER + "H,nlp,05/28/2020,,,,\n",
+    "ragged_rows": HEADER + "I,nlp\nJ,nlp,,,,,,,\n,\n",
+    "empty_model": HEADER + ",nlp,,,,,\n   ,cv,,,,,\n",
+    "invisible_name": HEADER + "K\u200b,nlp,,,,,\n",
+    "formula_domain": HEADER + "L,=cmd,,,,,\n",
+    "known_alias": HEADER + "GPT-3,nlp,2020-05-28,2048,175000000000,3.5e14,3.14e23\n",
+    "model_id_column": "model,model_id,domain\nGPT 3,gpt-3,nlp\nBERT,wrong,nlp\nX,,cv\n",
+    "memory_columns": "model,params_memory_bytes,total_memory_bytes\nM,1e9,N/A\n",
+    "unknown_column": "model,colour\nA,red\n",
+    "repeated_column": "model,params,params\nA,1,2\n",
+    "no_model_column": "domain,params\nnlp,5\n",
+    "header_only": "model,params\n",
+    "blank_text": "\n \n",
+    "no_trailing_newline": HEADER + "N,nlp,2021-01-01,1,2,3,4",
+}
+
+
+def both(text: str):
+    rows, row_problems = read_csv("t.csv", text, IDENTITIES, SOURCE)
+    columns, column_problems = read_csv_columns("t.csv", text, IDENTITIES, SOURCE)
+    return (
+        from_rows(rows),
+        sorted(row_problems, key=repr),
+        columns,
+        sorted(column_problems, key=repr),
+    )
+
+
+def assert_same(text: str) -> None:
+    assert applies(text)
+    reference, expected, got, problems = both(text)
+    assert problems == expected
+    assert got.rows.to_dicts() == reference.rows.to_dicts()
+    order = ["row_line", "line", "char", "field"]
+    assert got.observations.sort(order).to_dicts() == reference.observations.sort(order).to_dicts()
+
+
+@pytest.mark.parametrize("defect", sorted(DEFECTS))
+def test_column_reader_matches_record_reader(defect):
+    assert_same(DEFECTS[defect])
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CONTRIB.glob("*.csv")))
+def test_column_reader_matches_record_reader_on_fixtures(name):
+    text = (CONTRIB / name).read_bytes().decode("utf-8", errors="replace")
+    if not applies(text):
+        pytest.skip("quoted fields: read by the record reader")
+    assert_same(text)
+
+
+CELL = st.one_of(
+    st.sampled_from(["", "N/A", "-", "1", "0", "1e5", "1.5", ".5", "2021-02-29", "2020-02-29"]),
+    st.text(alphabet=st.characters(blacklist_characters='",\n\r\x1c\x1d\x1e\x1f'), max_size=6),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=1, max_size=8), max_size=6))
+def test_column_reader_matches_record_reader_on_any_unquoted_text(records):
+    assert_same(HEADER + "\n".join(",".join(r) for r in records) + "\n")
+
+
+def test_quotes_go_to_the_record_reader():
+    assert not applies(HEADER + '"A, the model",nlp,,,,,\n')
