@@ -55,9 +55,9 @@ def load_reference_names(
             f"{path}: no entry for published model_id(s) {', '.join(missing)}; "
             "add each with a reference name or 'no match' and a reason"
         )
-    extra = sorted(seen - set(model_ids))
-    if extra:
-        raise ReferenceNamesError(f"{path}: model_id(s) not published: {', '.join(extra)}")
+    # An entry for a model the tables no longer hold (upstream dropped it) stays reviewed
+    # data for when it comes back; it is simply not compared now.
+    published = set(model_ids)
     rows = [
         {
             "model_id": e["model_id"],
@@ -66,6 +66,7 @@ def load_reference_names(
             "reason": " ".join(e["reason"].split()),
         }
         for e in entries
+        if e["model_id"] in published
     ]
     schema_out = {
         "model_id": pl.String,
