@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ast
+import json
+import re
+
+import pytest
 
 from memwall import codes
 from support import REPO
@@ -18,7 +22,8 @@ def _literal(node: ast.AST | None) -> str | None:
 def emitted(tree: ast.AST) -> list[tuple[int, str, str | None]]:
     """(line, code, severity name or None) of each code literal an emitter is given:
     Problem(path, line, col, SEVERITY, "code", ...), Rule("code", ...), RowError(l, c, "code",
-    ...), Finding(code="code", severity=SEVERITY), and `"code": "..."` in a record."""
+    ...), Finding(code="code", severity=SEVERITY), declared_finding("code", ...), and
+    `"code": "..."` in a record."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -32,6 +37,8 @@ def emitted(tree: ast.AST) -> list[tuple[int, str, str | None]]:
                 code = _literal(node.args[0])
             elif name == "RowError" and len(node.args) >= 3:
                 code = _literal(node.args[2])
+            elif name == "declared_finding" and node.args:
+                code = _literal(node.args[0])
             if code is not None:
                 found.append((node.lineno, code, getattr(severity, "id", None)))
         elif isinstance(node, ast.Dict):
@@ -100,3 +107,43 @@ def test_readme_quality_table_lists_each_check_with_its_declared_severity():
     row = re.compile(r"^\| `([a-z-]+)` \| (error|warning|info)(?: / [a-z]+)? \|", re.M)
     rows = dict(row.findall(readme))
     assert rows == {c.code: c.severity for c in codes.CHECKS}
+
+
+def _as_pattern(template: str) -> re.Pattern:
+    """A template as a regular expression: each `{field}` matches any text."""
+    parts = re.split(r"\{[^{}]*\}", template)
+    return re.compile(".+?".join(re.escape(p) for p in parts) + r"\Z", re.S)
+
+
+def test_finding_messages_come_from_the_catalogue_not_from_inline_text():
+    """No `Finding(...)` is given a message written in place: the wording lives in codes.py."""
+    inline = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Finding":
+                message = {k.arg: k.value for k in node.keywords}.get("message")
+                if isinstance(message, ast.JoinedStr | ast.Constant | ast.BinOp):
+                    inline.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert inline == []
+
+
+@pytest.mark.slow
+def test_every_published_finding_reads_as_its_declared_template(built_repo):
+    """Each finding the pipeline publishes says what its code's template (or a declared
+    variant) says, with only the fields filled in."""
+    report = json.loads((built_repo / "reports" / "findings.json").read_text(encoding="utf-8"))
+    assert report["findings"], "the built dataset has findings to read"
+    off_template = [
+        f"{f['code']}: {f['message']}"
+        for f in report["findings"]
+        if not any(_as_pattern(t).match(f["message"]) for t in codes.get(f["code"]).templates())
+    ]
+    assert off_template == []
+
+
+def test_a_variant_is_worded_by_its_own_template():
+    code = codes.get("date-out-of-range")
+    future = code.message("future", text="1/1/2099", date="2099-01-01", bound="2026-01-01")
+    before = code.message(text="1/1/1900", date="1900-01-01", bound="2000-01-01")
+    assert "is in the future of 2026-01-01" in future
+    assert "is before 2000-01-01" in before

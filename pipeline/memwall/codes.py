@@ -17,16 +17,26 @@ SEVERITIES = (ERROR, WARNING, INFO)
 
 @dataclass(frozen=True)
 class Code:
-    """One problem or finding kind: what it is called, how bad it is, what it says."""
+    """One problem or finding kind: what it is called, how bad it is, what it says.
+
+    `variants` names other wordings of the same kind (a check that can say "nothing confirms
+    it" or "it fits on the other basis"); each is a template like `template`.
+    """
 
     code: str
     severity: str
     title: str
     template: str
+    variants: tuple[tuple[str, str], ...] = ()
 
-    def message(self, **fields: object) -> str:
-        """The message for one occurrence, with the template's fields filled in."""
-        return self.template.format(**fields)
+    def message(self, variant: str | None = None, **fields: object) -> str:
+        """The message for one occurrence, with the template's (or a variant's) fields filled."""
+        template = self.template if variant is None else dict(self.variants)[variant]
+        return template.format(**fields)
+
+    def templates(self) -> tuple[str, ...]:
+        """Every wording this code can print: the template, then the variants."""
+        return (self.template, *(text for _, text in self.variants))
 
 
 # --- parsing and contributed rows (validator and parse stage) -------------------------------
@@ -82,25 +92,100 @@ PARSE: tuple[Code, ...] = (
 # --- consistency checks over the model tables ------------------------------------------------
 CHECKS: tuple[Code, ...] = (
     # cross-source-conflict is a warning when only a superseded value differs.
-    Code("memory-sum", ERROR, "Memory total", "total {total} is not the sum of its parts {parts}"),
-    Code("optimizer-ratio", WARNING, "Optimizer memory", "optimizer/params memory is {ratio}"),
-    Code("params-memory", WARNING, "Parameter memory", "params memory is not params x {bytes} B"),
-    Code("inference-flops", ERROR, "Inference FLOPs", "FLOPs / (2 x params x tokens) is {ratio}"),
+    Code(
+        "memory-sum",
+        ERROR,
+        "Memory total",
+        "total memory {total} is not the sum of its parts {terms} = {shown}; one of the four "
+        "cells is mistyped",
+    ),
+    Code(
+        "optimizer-ratio",
+        WARNING,
+        "Optimizer memory",
+        "optimizer memory {optimizer} is {ratio:.3f} x parameter memory {params}; known "
+        "optimizers need {known} (nearest: {shown})",
+    ),
+    Code(
+        "params-memory",
+        WARNING,
+        "Parameter memory",
+        "parameter memory {memory} implies {implied_millions:,.1f}M parameters at {width:g} "
+        "bytes each, but the models table has {count} (expected {shown})",
+        variants=(
+            (
+                "other-basis",
+                "parameter memory {memory} implies {implied_millions:,.1f}M parameters at "
+                "{width:g} bytes each, but the models table has {count} (expected {shown}); it "
+                "fits if this row's GB means {other:,} bytes instead of {basis:,}",
+            ),
+            (
+                "unconfirmed",
+                "parameter memory {memory} implies {implied_millions:,.1f}M parameters at "
+                "{width:g} bytes each; the models table has no parameter count for {model_id}, "
+                "so nothing confirms it",
+            ),
+        ),
+    ),
+    Code(
+        "inference-flops",
+        ERROR,
+        "Inference FLOPs",
+        "inference {flop} GFLOPs is {ratio:.2f} x (2 x {params} params x {tokens} tokens = "
+        "{shown} GFLOPs), outside [{low:g}, {high:g}]; wrong parameter count or FLOPs, unless "
+        "the model reuses its weights",
+    ),
     Code(
         "training-below-inference",
         ERROR,
         "Training below inference",
-        "training FLOP {training} is below one inference {inference}",
+        "training total {training} PFLOPs ({training_flop:.3g} FLOP) is less than one "
+        "inference pass {inference} GFLOPs ({inference_flop:.3g} FLOP); a unit is wrong "
+        "(PFLOPs vs GFLOPs?)",
     ),
     Code(
         "cross-source-conflict",
         ERROR,
         "Sources disagree",
-        "{field} is {a} in one source and {b} in another",
+        "{field} differs between sources: {stated}; published: {published}. Correct the wrong "
+        "one in the corrections registry.",
     ),
-    Code("probable-copy", WARNING, "Probable copy", "{count} identical facts with {other}"),
-    Code("date-out-of-range", ERROR, "Date out of range", "published {date} outside {range}"),
-    Code("year-vs-published", WARNING, "Year vs published", "year {year} vs published {date}"),
+    Code(
+        "probable-copy",
+        WARNING,
+        "Probable copy",
+        "{count:,} models share at least {need} identical facts in the {table} table ({first} "
+        "with {others}): probably rows copied and not edited; check each value against the "
+        "model's paper",
+        variants=(
+            (
+                "same-values",
+                "{count:,} models share at least {need} identical facts in the {table} table "
+                "({first} with {others}; all have {same}): probably rows copied and not edited; "
+                "check each value against the model's paper",
+            ),
+        ),
+    ),
+    Code(
+        "date-out-of-range",
+        ERROR,
+        "Date out of range",
+        "publication date {text} ({date}) is before {bound}; a typo in the year or the "
+        "day/month order? (move validate.latest_date for newer models)",
+        variants=(
+            (
+                "future",
+                "publication date {text} ({date}) is in the future of {bound}; a typo in the "
+                "year or the day/month order? (move validate.latest_date for newer models)",
+            ),
+        ),
+    ),
+    Code(
+        "year-vs-published",
+        WARNING,
+        "Year vs published",
+        "memory table says {year} but the model was published {published} ({published_year})",
+    ),
 )
 
 # --- upstream history (all README versions) ---------------------------------------------------

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from memwall import codes
+
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 
@@ -87,6 +89,37 @@ class Finding:
             "sources": list(self.sources),
             "accepted": self.accepted,
         }
+
+
+def declared_finding(
+    code: str,
+    *,
+    model_id: str,
+    fields: tuple[str, ...],
+    observed: dict[str, str],
+    expected: str,
+    sources: tuple[str, ...],
+    severity: str | None = None,
+    variant: str | None = None,
+    **wording: object,
+) -> Finding:
+    """A finding whose severity and message come from the code's entry in `memwall.codes`.
+
+    `wording` fills the declared template (or its `variant`); `model_id` is available to it
+    too. `severity` overrides the declared one only where a check grades its own code (a
+    superseded value that disagrees is a warning, two published ones an error).
+    """
+    declared = codes.get(code)
+    return Finding(
+        code=code,
+        severity=severity or declared.severity,
+        model_id=model_id,
+        fields=fields,
+        observed=observed,
+        expected=expected,
+        message=declared.message(variant, model_id=model_id, **wording),
+        sources=sources,
+    )
 
 
 def printed_number(text: str | None) -> Decimal | None:

@@ -15,7 +15,7 @@ import itertools
 
 import polars as pl
 
-from memwall.checks.base import WARNING, Finding
+from memwall.checks.base import Finding, declared_finding
 
 # Facts specific to a model (input sizes, batch sizes and years are shared settings).
 FACTS = {
@@ -102,24 +102,13 @@ def probable_copy(cells: pl.DataFrame, params: dict) -> list[Finding]:
             )
             shown = same or tuple(f for f in facts if f in mine)
             findings.append(
-                Finding(
-                    code="probable-copy",
-                    severity=WARNING,
+                declared_finding(
+                    "probable-copy",
+                    variant="same-values" if same else None,
                     model_id=first,
                     fields=shown,
                     observed={f: mine[f]["text"] for f in shown},
                     expected=f"facts of {len(group):,} models differ",
-                    message=(
-                        f"{len(group):,} models share at least {need} identical facts in the "
-                        f"{table} table ({first} with {_names(others)}"
-                        + (
-                            "; all have " + ", ".join(f"{f} {mine[f]['text']}" for f in same)
-                            if same
-                            else ""
-                        )
-                        + "): probably rows copied and not edited; check each value against "
-                        "the model's paper"
-                    ),
                     sources=tuple(
                         sorted(
                             by_model[m][f]["at"]
@@ -128,6 +117,12 @@ def probable_copy(cells: pl.DataFrame, params: dict) -> list[Finding]:
                             if f in by_model[m]
                         )
                     ),
+                    count=len(group),
+                    need=need,
+                    table=table,
+                    first=first,
+                    others=_names(others),
+                    same=", ".join(f"{f} {mine[f]['text']}" for f in same),
                 )
             )
     return findings

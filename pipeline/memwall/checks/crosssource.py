@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from memwall.checks.base import ERROR, WARNING, Finding
+from memwall.checks.base import WARNING, Finding, declared_finding
 
 # Fields that are identity, not facts about the model, or derived from the table itself.
 _SKIP = ("model_id", "model", "domain")
@@ -49,19 +49,17 @@ def cross_source_conflict(cells: pl.DataFrame, params: dict) -> list[Finding]:
         chosen = [r for r in rows if r["published"]]
         texts = ", ".join(f"{r['text'] or r['status']} ({r['table']}, {r['at']})" for r in rows)
         findings.append(
-            Finding(
-                code="cross-source-conflict",
-                severity=ERROR if both_published else WARNING,
+            declared_finding(
+                "cross-source-conflict",
+                severity=None if both_published else WARNING,
                 model_id=str(model_id),
                 fields=(str(field_name),),
                 observed={r["at"]: r["text"] or r["status"] for r in rows},
                 expected="one value, stated the same (to rounding) everywhere",
-                message=(
-                    f"{field_name} differs between sources: {texts}; published: "
-                    + ", ".join(f"{r['text']} ({r['table']})" for r in chosen)
-                    + ". Correct the wrong one in the corrections registry."
-                ),
                 sources=tuple(r["at"] for r in rows),
+                field=field_name,
+                stated=texts,
+                published=", ".join(f"{r['text']} ({r['table']})" for r in chosen),
             )
         )
     return findings

@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from memwall.checks.base import ERROR, WARNING, Finding
+from memwall.checks.base import Finding, declared_finding
 
 
 def published_date_range(cells: pl.DataFrame, params: dict) -> list[Finding]:
@@ -25,21 +25,19 @@ def published_date_range(cells: pl.DataFrame, params: dict) -> list[Finding]:
         date = dt.date.fromisoformat(r["value"])
         if earliest <= date <= latest:
             continue
-        when = "in the future of" if date > latest else "before"
-        bound = latest if date > latest else earliest
+        future = date > latest
         findings.append(
-            Finding(
-                code="date-out-of-range",
-                severity=ERROR,
+            declared_finding(
+                "date-out-of-range",
+                variant="future" if future else None,
                 model_id=r["model_id"],
                 fields=("published",),
                 observed={"published": r["text"]},
                 expected=f"published between {earliest} and {latest}",
-                message=(
-                    f"publication date {r['text']} ({date}) is {when} {bound}; a typo in the "
-                    "year or the day/month order? (move validate.latest_date for newer models)"
-                ),
                 sources=(r["at"],),
+                text=r["text"],
+                date=date,
+                bound=latest if future else earliest,
             )
         )
     return findings
@@ -62,18 +60,16 @@ def year_vs_published(cells: pl.DataFrame, params: dict) -> list[Finding]:
         if abs(int(r["value"]) - published_year) <= slack:
             continue
         findings.append(
-            Finding(
-                code="year-vs-published",
-                severity=WARNING,
+            declared_finding(
+                "year-vs-published",
                 model_id=r["model_id"],
                 fields=("published", "year"),
                 observed={"year": r["text"], "published": r["text_date"]},
                 expected=f"year = {published_year}",
-                message=(
-                    f"memory table says {r['text']} but the model was published "
-                    f"{r['text_date']} ({published_year})"
-                ),
                 sources=(r["at_date"], r["at"]),
+                year=r["text"],
+                published=r["text_date"],
+                published_year=published_year,
             )
         )
     return findings

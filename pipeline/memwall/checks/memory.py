@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from memwall.checks.base import ERROR, MARGIN, WARNING, Finding, numbers, published, restate
+from memwall.checks.base import MARGIN, Finding, declared_finding, numbers, published, restate
 
 PARTS = ("params_memory_bytes", "optimizer_memory_bytes", "activation_memory_bytes")
 TOTAL = "total_memory_bytes"
@@ -35,18 +35,16 @@ def memory_sum(cells: pl.DataFrame, params: dict) -> list[Finding]:
         shown = restate(total["text"], total["number"], expected, extra_digits=0)
         terms = " + ".join(p["text"] for p in parts)
         findings.append(
-            Finding(
-                code="memory-sum",
-                severity=ERROR,
+            declared_finding(
+                "memory-sum",
                 model_id=model_id,
                 fields=(*PARTS, TOTAL),
                 observed={f: row[f]["text"] for f in (*PARTS, TOTAL)},
                 expected=f"{TOTAL} = {shown}",
-                message=(
-                    f"total memory {total['text']} is not the sum of its parts "
-                    f"{terms} = {shown}; one of the four cells is mistyped"
-                ),
                 sources=tuple(row[f]["at"] for f in (*PARTS, TOTAL)),
+                total=total["text"],
+                terms=terms,
+                shown=shown,
             )
         )
     return findings
@@ -81,19 +79,18 @@ def optimizer_ratio(cells: pl.DataFrame, params: dict) -> list[Finding]:
         nearest = min(ratios, key=lambda k: abs(o["number"] - k * p["number"]))
         shown = restate(o["text"], o["number"], nearest * p["number"], extra_digits=0)
         findings.append(
-            Finding(
-                code="optimizer-ratio",
-                severity=WARNING,
+            declared_finding(
+                "optimizer-ratio",
                 model_id=model_id,
                 fields=("params_memory_bytes", "optimizer_memory_bytes"),
                 observed={"params_memory_bytes": p["text"], "optimizer_memory_bytes": o["text"]},
                 expected=f"optimizer_memory_bytes = {nearest:g} x params_memory_bytes = {shown}",
-                message=(
-                    f"optimizer memory {o['text']} is {o['number'] / p['number']:.3f} x parameter "
-                    f"memory {p['text']}; known optimizers need "
-                    f"{' or '.join(f'{k:g}x' for k in ratios)} (nearest: {shown})"
-                ),
                 sources=(p["at"], o["at"]),
+                optimizer=o["text"],
+                ratio=o["number"] / p["number"],
+                params=p["text"],
+                known=" or ".join(f"{k:g}x" for k in ratios),
+                shown=shown,
             )
         )
     return findings

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from memwall.checks.base import ERROR, MARGIN, WARNING, Finding, numbers, published, restate
+from memwall.checks.base import MARGIN, Finding, declared_finding, numbers, published, restate
 
 _OTHER_BASIS = {2**30: 10**9, 10**9: 2**30}
 
@@ -40,19 +40,17 @@ def params_memory(cells: pl.DataFrame, params: dict) -> list[Finding]:
             # rather than pass it unseen; a reviewer accepts it with the count's source.
             implied = mem["number"] / width
             findings.append(
-                Finding(
-                    code="params-memory",
-                    severity=WARNING,
+                declared_finding(
+                    "params-memory",
+                    variant="unconfirmed",
                     model_id=model_id,
                     fields=("params_memory_bytes",),
                     observed={"params_memory_bytes": mem["text"]},
                     expected="a models-table parameter count to compare with",
-                    message=(
-                        f"parameter memory {mem['text']} implies {implied / 1e6:,.1f}M "
-                        f"parameters at {width:g} bytes each; the models table has no "
-                        f"parameter count for {model_id}, so nothing confirms it"
-                    ),
                     sources=(mem["at"],),
+                    memory=mem["text"],
+                    implied_millions=implied / 1e6,
+                    width=width,
                 )
             )
             continue
@@ -62,24 +60,26 @@ def params_memory(cells: pl.DataFrame, params: dict) -> list[Finding]:
             continue
         shown = restate(mem["text"], mem["number"], expected)
         implied = mem["number"] / width
-        note = ""
         other = _OTHER_BASIS.get(basis)
-        if other and abs(mem["number"] * other / basis - expected) <= tolerance * other / basis:
-            note = f"; it fits if this row's GB means {other:,} bytes instead of {basis:,}"
+        fits_other = bool(other) and (
+            abs(mem["number"] * other / basis - expected) <= tolerance * other / basis
+        )
         findings.append(
-            Finding(
-                code="params-memory",
-                severity=WARNING,
+            declared_finding(
+                "params-memory",
+                variant="other-basis" if fits_other else None,
                 model_id=model_id,
                 fields=("params", "params_memory_bytes"),
                 observed={"params": count["text"], "params_memory_bytes": mem["text"]},
                 expected=f"params_memory_bytes = {shown} ({count['text']} x {width:g} bytes)",
-                message=(
-                    f"parameter memory {mem['text']} implies {implied / 1e6:,.1f}M parameters "
-                    f"at {width:g} bytes each, but the models table has {count['text']} "
-                    f"(expected {shown}){note}"
-                ),
                 sources=(count["at"], mem["at"]),
+                memory=mem["text"],
+                implied_millions=implied / 1e6,
+                width=width,
+                count=count["text"],
+                shown=shown,
+                other=other,
+                basis=basis,
             )
         )
     return findings
@@ -111,9 +111,8 @@ def inference_flops(cells: pl.DataFrame, params: dict) -> list[Finding]:
             continue
         shown = restate(f["text"], f["number"], expected, extra_digits=0)
         findings.append(
-            Finding(
-                code="inference-flops",
-                severity=ERROR,
+            declared_finding(
+                "inference-flops",
                 model_id=model_id,
                 fields=("params", "input_tokens", "inference_flop"),
                 observed={
@@ -123,12 +122,14 @@ def inference_flops(cells: pl.DataFrame, params: dict) -> list[Finding]:
                 },
                 expected=f"inference_flop between {low:g} and {high:g} x 2 x params x tokens "
                 f"= {shown} GFLOPs",
-                message=(
-                    f"inference {f['text']} GFLOPs is {ratio:.2f} x (2 x {n['text']} params x "
-                    f"{t['text']} tokens = {shown} GFLOPs), outside [{low:g}, {high:g}]; "
-                    "wrong parameter count or FLOPs, unless the model reuses its weights"
-                ),
                 sources=(n["at"], t["at"], f["at"]),
+                flop=f["text"],
+                ratio=ratio,
+                params=n["text"],
+                tokens=t["text"],
+                shown=shown,
+                low=low,
+                high=high,
             )
         )
     return findings
@@ -146,19 +147,17 @@ def training_below_inference(cells: pl.DataFrame, params: dict) -> list[Finding]
         if train is None or infer is None or train["number"] >= infer["number"]:
             continue
         findings.append(
-            Finding(
-                code="training-below-inference",
-                severity=ERROR,
+            declared_finding(
+                "training-below-inference",
                 model_id=model_id,
                 fields=("inference_flop", "training_flop"),
                 observed={"inference_flop": infer["text"], "training_flop": train["text"]},
                 expected=f"training_flop >= inference_flop = {infer['number']:.3g} FLOP",
-                message=(
-                    f"training total {train['text']} PFLOPs ({train['number']:.3g} FLOP) is less "
-                    f"than one inference pass {infer['text']} GFLOPs ({infer['number']:.3g} "
-                    "FLOP); a unit is wrong (PFLOPs vs GFLOPs?)"
-                ),
                 sources=(infer["at"], train["at"]),
+                training=train["text"],
+                training_flop=train["number"],
+                inference=infer["text"],
+                inference_flop=infer["number"],
             )
         )
     return findings
