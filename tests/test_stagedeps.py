@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from memwall.tools.stagedeps import closure, mismatches, rewrite
@@ -132,3 +133,69 @@ def test_dvc_yaml_stages_are_exactly_the_stage_modules_each_documented():
         doc = ast.get_docstring(tree) or ""
         assert doc.startswith(f"Stage `{name}`"), name
         assert "Library: " in doc, name
+
+
+def test_a_stage_recording_other_stages_code_depends_on_it_and_must_name_its_ancestors(
+    tmp_path,
+):
+    """export's lineage records the code of the stages upstream of it: its deps are the union
+    of their closures, and a CODE_OF_STAGES that is not its upstream stages is refused."""
+    _package(
+        tmp_path,
+        {
+            "memwall/__init__.py": "",
+            "memwall/stages/__init__.py": "",
+            "memwall/stages/read.py": "import memwall.reader\n",
+            "memwall/stages/publish.py": 'CODE_OF_STAGES = ("read",)\nimport memwall.writer\n',
+            "memwall/stages/look.py": "",
+            "memwall/reader.py": "",
+            "memwall/writer.py": "",
+        },
+    )
+    stage = "  {0}:\n    cmd: sh pipeline/run-stage {0}\n    deps:\n{1}    outs:\n      - {2}\n"
+    dvc_yaml = tmp_path / "dvc.yaml"
+    dvc_yaml.write_text(
+        "stages:\n"
+        + stage.format("read", "      - raw\n", "a.json")
+        + stage.format("publish", "      - a.json\n", "b.json")
+        + stage.format("look", "      - raw\n", "c.json")
+    )
+    from memwall.tools.stagedeps import code_deps
+
+    deps = code_deps(tmp_path)
+    assert "pipeline/memwall/reader.py" in deps["publish"]
+    assert "pipeline/memwall/stages/read.py" in deps["publish"]
+    assert "pipeline/memwall/reader.py" not in deps["look"]
+    publish = tmp_path / "pipeline/memwall/stages/publish.py"
+    publish.write_text('CODE_OF_STAGES = ("look",)\nimport memwall.writer\n')
+    dvc_yaml.write_text(rewrite(dvc_yaml.read_text(), code_deps(tmp_path)))
+    assert mismatches(tmp_path) == [
+        "memwall.stages.publish: CODE_OF_STAGES must name the stages upstream of it in "
+        "dvc.yaml: read"
+    ]
+
+
+def _changed_stages(repo: Path) -> set[str]:
+    import json
+
+    from support import run
+
+    status = json.loads(run(["dvc", "status", "--json"], repo).stdout or "{}")
+    return {name.split(":")[-1] for name in status}
+
+
+@pytest.mark.slow
+def test_a_code_edit_marks_exactly_the_stages_that_run_or_record_that_code(built_copy):
+    """Editing the site's code leaves export up to date; editing the parser marks parse and
+    export (whose lineage records the parser's sha256), not the site."""
+    assert _changed_stages(built_copy) == set()
+    site = built_copy / "pipeline/memwall/site/__init__.py"
+    original = site.read_text()
+    site.write_text(original + "\n# edited\n")
+    assert _changed_stages(built_copy) == {"site"}
+    site.write_text(original)
+    parser = built_copy / "pipeline/memwall/parse.py"
+    parser.write_text(parser.read_text() + "\n# edited\n")
+    changed = _changed_stages(built_copy)
+    assert {"parse", "export"} <= changed
+    assert not {"site", "trends", "quality"} & changed

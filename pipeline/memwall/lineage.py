@@ -10,17 +10,26 @@ from pathlib import Path
 
 import polars as pl
 
+from memwall.imports import stage_files, stages_recorded
 from memwall.sources import Catalog, sha256_file
 
 
-def code_version(package_dir: Path) -> str:
-    """sha256 over the package's source and data files (path and bytes, in path order)."""
+def code_record(stage: str, package_dir: Path) -> dict:
+    """The code that built the published tables: each source file `stage` depends on (its own
+    import closure and that of every stage it records, `memwall.imports`) with its sha256,
+    and one sha256 over all of them (path and bytes, in module order)."""
+    pipeline = package_dir.parent
+    files = stage_files(stage, pipeline)
     digest = hashlib.sha256()
-    for path in sorted(package_dir.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    for path in files:
+        digest.update(path.relative_to(pipeline).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return {
+        "path": package_dir.as_posix(),
+        "stages": [stage, *stages_recorded(stage, pipeline)],
+        "sha256": digest.hexdigest(),
+        "files": [{"path": p.as_posix(), "sha256": sha256_file(p)} for p in files],
+    }
 
 
 def lineage(
@@ -30,6 +39,7 @@ def lineage(
     params: dict,
     registries: dict[str, Path],
     package: Path,
+    stage: str,
     outputs: list[Path],
     rows: dict[str, int],
     validation: dict,
@@ -64,7 +74,7 @@ def lineage(
                 name: {"path": path.as_posix(), "sha256": sha256_file(path)}
                 for name, path in registries.items()
             },
-            "code": {"path": package.as_posix(), "sha256": code_version(package)},
+            "code": code_record(stage, package),
         },
         "outputs": [{"path": p.as_posix(), "sha256": sha256_file(p)} for p in sorted(outputs)],
         "rows": rows,

@@ -8,7 +8,9 @@ sha256 goes into lineage) and params `dataset.version`, `normalize.gb_basis`,
 interim/figure_*.parquet). Writes to processed/ each table (models, memory, hardware,
 figure_points, figure_claims, crossref) in the columns fields.py declares, and provenance
 (model and hardware cells), as Parquet, JSON and CSV, and lineage.json (which also records
-the history stage's processed/history.*).
+the history stage's processed/history.* and, file by file, the code of every stage that built
+the tables: `CODE_OF_STAGES`, which `memwall.tools.stagedeps` keeps equal to the stages
+upstream of this one in dvc.yaml and turns into this stage's code deps).
 Library: `memwall.writers`, `memwall.lineage`, `memwall.published_provenance`.
 """
 
@@ -27,6 +29,17 @@ from memwall.published_provenance import published_provenance
 from memwall.writers import write_json, write_table
 
 FORMATS = ("parquet", "json", "csv")
+# The stages whose code lineage.json records (every stage upstream of export in dvc.yaml).
+CODE_OF_STAGES = (
+    "parse",
+    "normalize",
+    "hardware",
+    "figures",
+    "validate",
+    "history",
+    "crossref",
+    "findings",
+)
 
 
 @stagerun.guarded("export")
@@ -75,6 +88,7 @@ def main() -> int:
             "reference_names": paths.reference_names,
         },
         package=paths.package,
+        stage="export",
         outputs=outputs,
         rows=rows,
         validation=validation,

@@ -17,71 +17,19 @@ deps (raw/, interim/, registries) are written by hand and left alone by `--write
 from __future__ import annotations
 
 import argparse
-import ast
 import re
 import sys
 from pathlib import Path
 
 import yaml
 
-PACKAGE = "memwall"
-PACKAGE_DIR = "pipeline/memwall"
+from memwall.imports import CODE_OF_STAGES, PACKAGE, STAGES, closure, stage_files, stages_recorded
+
+__all__ = ["closure", "code_deps", "mismatches", "rewrite"]
+
+PACKAGE_DIR = "pipeline/" + PACKAGE
 _ENTRY = re.compile(r"^sh pipeline/run-stage (\w+)$")
-STAGES = PACKAGE + ".stages"
 _CODE_DEP = re.compile(r"^(\s*)- " + re.escape(PACKAGE_DIR) + r"/\S+\.py\s*$")
-
-
-def module_file(name: str, pipeline: Path) -> Path | None:
-    """The source file of module `name` under `pipeline/` (a package's `__init__.py`)."""
-    base = pipeline.joinpath(*name.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _imported(tree: ast.AST, module: str, is_package: bool, pipeline: Path) -> set[str]:
-    """Names of the `memwall` modules one module's source imports."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                parts = module.split(".")
-                anchor = parts if is_package else parts[:-1]
-                anchor = anchor[: len(anchor) - (node.level - 1)]
-                base = ".".join([*anchor, *([node.module] if node.module else [])])
-            else:
-                base = node.module or ""
-            found.add(base)
-            # `from memwall import units` imports the module memwall.units.
-            found |= {
-                f"{base}.{a.name}"
-                for a in node.names
-                if module_file(f"{base}.{a.name}", pipeline) is not None
-            }
-    return {n for n in found if n == PACKAGE or n.startswith(PACKAGE + ".")}
-
-
-def closure(entry: str, pipeline: Path) -> list[str]:
-    """Every module `entry` runs when imported: its imports, transitively, and their packages."""
-    seen: set[str] = set()
-    todo = [entry]
-    while todo:
-        name = todo.pop()
-        parts = name.split(".")
-        for i in range(1, len(parts) + 1):  # a module's packages run first
-            prefix = ".".join(parts[:i])
-            if prefix in seen:
-                continue
-            path = module_file(prefix, pipeline)
-            if path is None:
-                raise SystemExit(f"stagedeps: error: no module {prefix} under {pipeline}")
-            seen.add(prefix)
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            todo += _imported(tree, prefix, path.name == "__init__.py", pipeline) - seen
-    return sorted(seen)
 
 
 def stage_entries(dvc_yaml: Path) -> dict[str, str]:
@@ -104,10 +52,34 @@ def code_deps(root: Path) -> dict[str, list[str]]:
     """The code files (repo-relative) each stage of `root`/dvc.yaml must depend on."""
     pipeline = root / "pipeline"
     out = {}
-    for stage, entry in stage_entries(root / "dvc.yaml").items():
-        files = (module_file(m, pipeline) for m in closure(entry, pipeline))
-        out[stage] = sorted(p.relative_to(root).as_posix() for p in files if p is not None)
+    for stage in stage_entries(root / "dvc.yaml"):
+        try:
+            files = stage_files(stage, pipeline)
+        except LookupError as exc:
+            raise SystemExit(f"stagedeps: error: {exc}") from None
+        out[stage] = sorted(p.relative_to(root).as_posix() for p in files)
     return out
+
+
+def upstream_stages(root: Path) -> dict[str, set[str]]:
+    """Each stage's ancestors in dvc.yaml: the stages whose outputs it reads, transitively."""
+    doc = yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    producer = {str(o): name for name, spec in doc.items() for o in spec.get("outs", [])}
+
+    def made_by(dep: str) -> set[str]:
+        return {s for out, s in producer.items() if dep == out or dep.startswith(out + "/")}
+
+    parents = {name: set().union(*map(made_by, spec.get("deps", []))) for name, spec in doc.items()}
+    ancestors: dict[str, set[str]] = {}
+
+    def walk(name: str) -> set[str]:
+        if name not in ancestors:
+            ancestors[name] = set()
+            for parent in parents[name]:
+                ancestors[name] |= {parent} | walk(parent)
+        return ancestors[name]
+
+    return {name: walk(name) for name in doc}
 
 
 def declared_code_deps(root: Path) -> dict[str, list[str]]:
@@ -125,6 +97,14 @@ def mismatches(root: Path) -> list[str]:
     """One line per stage whose declared code deps differ from its import closure."""
     declared = declared_code_deps(root)
     problems = []
+    pipeline = root / "pipeline"
+    for stage, ancestors in upstream_stages(root).items():
+        recorded = set(stages_recorded(stage, pipeline))
+        if recorded and recorded != ancestors:
+            problems.append(
+                f"{STAGES}.{stage}: {CODE_OF_STAGES} must name the stages upstream of it in "
+                f"dvc.yaml: {', '.join(sorted(ancestors))}"
+            )
     for stage, needed in code_deps(root).items():
         missing = sorted(set(needed) - set(declared[stage]))
         extra = sorted(set(declared[stage]) - set(needed))
