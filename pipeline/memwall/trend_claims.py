@@ -4,6 +4,12 @@ A legend prints a rate at some precision: "3.0x/2yrs" has one decimal, "2x/2yrs"
 "410x/2yrs" is precise to tens (decimals -1), as figure_claims' half units say. The
 fit agrees with the claim when it rounds (half up) to the printed value at that precision;
 the difference says by how much it misses.
+
+Rounding alone is a weak test when the legend is coarse ("2x" takes anything from 1.5 to
+2.5), so each comparison also gets a verdict that weighs the fit's interval too:
+`agrees` (rounds to the claim, claim inside the interval), `rounds-only` (rounds to it, but
+the interval excludes it), `within-interval` (does not round to it, but the interval holds
+it), `disagrees` (neither).
 """
 
 from __future__ import annotations
@@ -28,6 +34,17 @@ def round_half_up(value: float, decimals: int) -> Decimal:
     """`value` rounded as people print it (2.45 -> 2.5 at one decimal), not banker's rounding."""
     quantum = Decimal(1).scaleb(-decimals)
     return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+VERDICTS = ("agrees", "rounds-only", "within-interval", "disagrees")
+
+
+def verdict(rounds_to_claim: bool, claim_in_interval: bool) -> str:
+    """One of `VERDICTS` for a fit that does (not) round to the claim, with the claim
+    inside (outside) its interval."""
+    if rounds_to_claim:
+        return "agrees" if claim_in_interval else "rounds-only"
+    return "within-interval" if claim_in_interval else "disagrees"
 
 
 def compare_claim(per_2_years: float, claim_per_2_years: float, decimals: int) -> ClaimComparison:

@@ -62,13 +62,22 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+# How trends.md words each verdict of `memwall.trend_claims.verdict`.
+CLAIM_WORDING = {
+    "agrees": "agrees with the claimed {claim} (rounds to it; claim inside the interval)",
+    "rounds-only": "rounds to the claimed {claim}, but the claim is outside the interval",
+    "within-interval": "does not round to the claimed {claim}, but the claim is inside the "
+    "interval",
+    "disagrees": "disagrees with the claimed {claim} (does not round to it; claim outside the "
+    "interval)",
+}
+
+
 def _claim_check(fit: dict) -> str:
     if "agrees" not in fit:
         return ""
-    verdict = "agrees" if fit["agrees"] else "does not agree"
-    inside = "inside" if fit["claim_in_interval"] else "outside"
-    claim = f"{fit['claim_per_2_years']:.{max(fit['claim_decimals'], 0)}f}"
-    return f"; {verdict} with the claimed {claim}x (claim {inside} the interval)"
+    claim = f"{fit['claim_per_2_years']:.{max(fit['claim_decimals'], 0)}f}x"
+    return "; " + CLAIM_WORDING[fit["verdict"]].format(claim=claim)
 
 
 def _fit_lines(ids: object, by_id: dict, with_series: bool, missing: set | None = None) -> str:
@@ -135,7 +144,7 @@ def trends_markdown(fits: Sequence[dict], rows: Sequence[dict], findings: Sequen
 
 CLAIM_ROW_KEYS = (
     "id", "series", "source", "devices", "n", "start", "end", "per_2_years", "per_2_years_low",
-    "per_2_years_high", "claim_per_2_years", "agrees", "claim_in_interval",
+    "per_2_years_high", "claim_per_2_years", "agrees", "claim_in_interval", "verdict",
 )  # fmt: skip
 
 

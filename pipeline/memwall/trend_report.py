@@ -17,7 +17,7 @@ import polars as pl
 
 from memwall import codes
 from memwall.checks.base import Finding
-from memwall.trend_claims import compare_claim
+from memwall.trend_claims import compare_claim, verdict
 from memwall.trend_series import check_spec, selections, series_points
 from memwall.trends import INTERVAL_METHOD, MIN_POINTS, fit_trend, fitted_values
 
@@ -107,17 +107,17 @@ def _fit_record(spec, selection, points, fit, claim) -> dict:
         compared = compare_claim(
             fit.per_2_years, float(claim["per_2_years"]), int(claim["decimals"])
         )
+        # Rounding to the legend is the test; the interval says whether the claimed
+        # rate is consistent with the data's spread; the verdict weighs both.
+        inside = fit.per_2_years_low <= compared.claim_per_2_years <= fit.per_2_years_high
         record |= {
             "claim": claim["legend"],
             "claim_per_2_years": compared.claim_per_2_years,
             "claim_decimals": compared.decimals,
             "agrees": compared.agrees,
             "difference": _sig(compared.difference),
-            # Rounding to the legend is strict for independent data; this says whether the
-            # claimed rate is at least consistent with the data's spread.
-            "claim_in_interval": fit.per_2_years_low
-            <= compared.claim_per_2_years
-            <= fit.per_2_years_high,
+            "claim_in_interval": inside,
+            "verdict": verdict(compared.agrees, inside),
         }
     return record
 

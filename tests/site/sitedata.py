@@ -143,6 +143,8 @@ def small_inputs(tmp: Path, with_optional: bool = True) -> SiteInputs:
                         "doubling_years": 1.22,
                         "claim_per_2_years": 3.0,
                         "agrees": True,
+                        "claim_in_interval": True,
+                        "verdict": "agrees",
                     }
                 ]
             },

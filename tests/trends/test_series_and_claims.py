@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from memwall.trend_claims import compare_claim
+from memwall.trend_claims import compare_claim, verdict
 from memwall.trend_outputs import metrics_files, plot_frame, trends_document, trends_markdown
 from memwall.trend_report import run_trends
 from memwall.trend_series import SeriesError, series_points
@@ -88,6 +88,9 @@ def test_both_selections_are_fitted_and_the_choice_shows_in_the_rate():
     assert by_id["flops@all"]["agrees"] is False
     low, high = by_id["flops@all"]["per_2_years_low"], by_id["flops@all"]["per_2_years_high"]
     assert by_id["flops@all"]["claim_in_interval"] is (low <= 16.0 <= high)
+    assert by_id["flops@all"]["verdict"] == (
+        "within-interval" if low <= 16 <= high else "disagrees"
+    )
     assert [f.code for f in result.findings] == ["trend-claim-disagrees"]
     assert by_id["flops@all"]["start"] == "2016-01-01"
     assert by_id["flops@all"]["end"] == "2019-09-01"
@@ -174,8 +177,11 @@ def test_markdown_puts_claim_reproduction_and_independent_data_in_one_row():
     assert table[0].startswith(
         "| Peak FLOP/s \\| dense | 16x/2yrs | Peak FLOP/s [top_per_year]: 16x ("
     )
-    assert "n=4, 2016-2019; agrees with the claimed 16.0x (claim inside the interval)" in table[0]
-    assert "[all]: " in table[0] and "does not agree" in table[0]
+    assert (
+        "n=4, 2016-2019; agrees with the claimed 16.0x (rounds to it; claim inside the" in table[0]
+    )
+    assert "[all]: " in table[0]
+    assert "does not round to the claimed 16.0x" in table[0]
     assert "Epoch AI" in text
 
 
@@ -189,3 +195,26 @@ def test_plot_frame_holds_the_points_and_line_ends_of_the_chosen_fits_only():
     assert ends["year"].to_list() == [2016.0, 2019.0]
     # The line through 10, 40, 160, 640 (4x a year) runs from 10 to 640.
     assert ends["value"].to_list() == pytest.approx([10.0, 640.0])
+
+
+@pytest.mark.parametrize(
+    ("fitted", "low", "high", "expected"),
+    [
+        (3.03, 2.68, 3.29, "agrees"),  # Figure 1's FLOPS: rounds to 3.0x, 3.0 inside
+        # Datasheet memory capacity, all devices: 1.57x rounds to the legend's "2x", but the
+        # interval (1.40-1.72) excludes 2: not a match, whatever the rounding says.
+        (1.57, 1.40, 1.72, "rounds-only"),
+        (1.46, 1.14, 1.77, "within-interval"),  # misses "1.4x" by rounding, 1.4 inside
+        (1.83, 1.62, 2.04, "disagrees"),
+    ],
+)
+def test_a_verdict_weighs_the_interval_as_well_as_the_rounding(fitted, low, high, expected):
+    claim = {"2.0": (2.0, 0), "3.0": (3.0, 1), "1.4": (1.4, 1)}
+    per_2_years, decimals = {
+        "agrees": claim["3.0"],
+        "rounds-only": claim["2.0"],
+        "within-interval": claim["1.4"],
+        "disagrees": claim["3.0"],
+    }[expected]
+    rounds = compare_claim(fitted, per_2_years, decimals).agrees
+    assert verdict(rounds, low <= per_2_years <= high) == expected
