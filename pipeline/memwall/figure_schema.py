@@ -14,30 +14,15 @@ import pandera.polars as pa
 import polars as pl
 
 from memwall.fields import FIGURE_CLAIMS, FIGURE_POINTS, REFERENCE_KEYS, Field
-from memwall.merge import polars_dtype
 from memwall.rules import Rule, field_rules
-from memwall.schemas import as_check
+from memwall.schemas import rules_schema
 
 
 def _schema(
     name: str, fields: tuple[Field, ...], latest: dt.date, row_rules: list[Rule]
 ) -> pa.DataFrameSchema:
     rules = [r for f in fields for r in field_rules(f, latest)] + row_rules
-    return pa.DataFrameSchema(
-        {
-            f.name: pa.Column(
-                polars_dtype(f),
-                checks=[as_check(r) for r in rules if r.field == f.name],
-                nullable=f.nullable,
-            )
-            for f in fields
-        },
-        checks=[as_check(r) for r in rules if r.field is None],
-        unique=list(REFERENCE_KEYS[name]),
-        strict=True,
-        ordered=True,
-        name=name,
-    )
+    return rules_schema(name, fields, rules, unique=REFERENCE_KEYS[name])
 
 
 def figure_points_schema(latest: dt.date) -> pa.DataFrameSchema:

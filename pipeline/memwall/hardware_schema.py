@@ -15,9 +15,8 @@ import polars as pl
 from memwall.fields import HARDWARE
 from memwall.hardware import PROVENANCE_SCHEMA, RIDGE
 from memwall.hardware_cells import DERIVED, INVALID, UNKNOWN, VALUE
-from memwall.merge import polars_dtype
 from memwall.rules import Rule, field_rules
-from memwall.schemas import as_check
+from memwall.schemas import rules_schema
 
 HARDWARE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 STATUSES = (VALUE, UNKNOWN, INVALID, DERIVED)
@@ -59,22 +58,7 @@ def hardware_rules(latest: dt.date) -> list[Rule]:
 
 def hardware_schema(latest: dt.date) -> pa.DataFrameSchema:
     """Schema of `processed/hardware`; `latest` is the newest release date accepted."""
-    rules = hardware_rules(latest)
-    return pa.DataFrameSchema(
-        {
-            f.name: pa.Column(
-                polars_dtype(f),
-                checks=[as_check(r) for r in rules if r.field == f.name],
-                nullable=f.nullable,
-                unique=f.unique,
-            )
-            for f in HARDWARE
-        },
-        checks=[as_check(r) for r in rules if r.field is None],
-        strict=True,
-        ordered=True,
-        name="hardware",
-    )
+    return rules_schema("hardware", HARDWARE, hardware_rules(latest))
 
 
 def hardware_provenance_schema() -> pa.DataFrameSchema:

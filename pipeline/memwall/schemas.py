@@ -8,11 +8,12 @@ that must start fast unless validation is what they do.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandera.polars as pa
 import polars as pl
 
-from memwall.fields import PROVENANCE, TABLES
+from memwall.fields import PROVENANCE, TABLES, Field
 from memwall.merge import polars_dtype
 from memwall.rules import Rule, table_rules
 
@@ -36,13 +37,15 @@ def as_check(rule: Rule) -> pa.Check:
     return pa.Check(evaluate, name=rule.code, error=rule.message)
 
 
-def table_schema(table: str, latest: dt.date) -> pa.DataFrameSchema:
-    """The schema of a published table; `latest` is the newest date accepted.
-
-    Types, nullability, uniqueness and strict column order are pandera's; every value rule
-    comes from `rules.py`, the same rules `memwall validate` applies to contributions.
-    """
-    rules = table_rules(table, latest)
+def rules_schema(
+    name: str,
+    fields: Sequence[Field],
+    rules: Sequence[Rule],
+    unique: Sequence[str] | None = None,
+) -> pa.DataFrameSchema:
+    """A strict, ordered schema of `fields` (types, nullability, per-column uniqueness from
+    fields.py) whose checks are `rules`: a rule on a field checks that column, a rule on no
+    field checks rows. `unique` names a key that is unique as a whole."""
     return pa.DataFrameSchema(
         {
             f.name: pa.Column(
@@ -51,13 +54,23 @@ def table_schema(table: str, latest: dt.date) -> pa.DataFrameSchema:
                 nullable=f.nullable,
                 unique=f.unique,
             )
-            for f in TABLES[table]
+            for f in fields
         },
         checks=[as_check(r) for r in rules if r.field is None],
+        unique=list(unique) if unique else None,
         strict=True,
         ordered=True,
-        name=table,
+        name=name,
     )
+
+
+def table_schema(table: str, latest: dt.date) -> pa.DataFrameSchema:
+    """The schema of a published table; `latest` is the newest date accepted.
+
+    Types, nullability, uniqueness and strict column order are pandera's; every value rule
+    comes from `rules.py`, the same rules `memwall validate` applies to contributions.
+    """
+    return rules_schema(table, TABLES[table], table_rules(table, latest))
 
 
 def provenance_schema() -> pa.DataFrameSchema:
