@@ -7,15 +7,29 @@ from pathlib import Path
 
 import pytest
 
+from stagereads import STRACE, TRACE_ARGS, untraceable
 from support import copy_repo, run
 
 
 @pytest.fixture(scope="session")
-def built_repo(tmp_path_factory) -> Path:
-    """A copy of the repo on which the real `dvc repro` has run once (shared, read-only)."""
+def build_trace(tmp_path_factory) -> tuple[Path, Path | str]:
+    """(repo, strace log): a copy of the repo on which the real `dvc repro` has run once,
+    under strace when it can trace here (the log says which files each stage read); else
+    (repo, why not) and the build runs untraced, so only the data-deps test is affected."""
     dest = copy_repo(tmp_path_factory.mktemp("built"))
-    run(["dvc", "repro"], dest)
-    return dest
+    why_not = untraceable()
+    if why_not:
+        run(["dvc", "repro"], dest)
+        return dest, why_not
+    log = tmp_path_factory.mktemp("trace") / "repro.strace"
+    run([STRACE, *TRACE_ARGS, "-o", str(log), "dvc", "repro"], dest)
+    return dest, log
+
+
+@pytest.fixture(scope="session")
+def built_repo(build_trace) -> Path:
+    """A copy of the repo on which the real `dvc repro` has run once (shared, read-only)."""
+    return build_trace[0]
 
 
 @pytest.fixture

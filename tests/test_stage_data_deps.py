@@ -1,0 +1,78 @@
+"""dvc.yaml's data deps cover every file each stage reads, as traced during the shared build:
+a stage that reads a file DVC does not know of would not re-run when that file changes."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from stagereads import PTRACE_FORBIDDEN, stage_reads
+
+# Not data: the environment, the repositories' own bookkeeping, and code (whose deps
+# memwall.tools.stagedeps computes from imports, tests/test_stagedeps.py).
+NOT_DATA = (".venv/", ".git/", ".dvc/")
+CODE_FILES = ("pipeline/run-stage",)  # the stage command itself
+INSTALLED = (".egg-info/", ".dist-info/")  # package metadata importlib reads, not data
+
+
+def _paths(entries: list) -> list[str]:
+    """Paths of a dvc.yaml deps/outs/metrics/plots list (entries are strings or one-key maps)."""
+    return [str(next(iter(e))) if isinstance(e, dict) else str(e) for e in entries or []]
+
+
+def _covered(path: str, entries: list[str]) -> bool:
+    return any(path == e or path.startswith(e.rstrip("/") + "/") for e in entries)
+
+
+def undeclared_reads(reads: dict[str, set[str]], dvc_yaml: dict) -> list[str]:
+    """'stage: path' for every file a stage read that is none of its deps or outputs."""
+    missing = []
+    for stage, files in sorted(reads.items()):
+        spec = dvc_yaml["stages"][stage]
+        declared = _paths(spec.get("deps")) + [
+            p for key in ("outs", "metrics", "plots") for p in _paths(spec.get(key))
+        ]
+        for path in sorted(files):
+            if path.startswith(NOT_DATA) or path in CODE_FILES or path.endswith(".py"):
+                continue
+            if any(part in path for part in INSTALLED):
+                continue
+            if path == "params.yaml" and spec.get("params"):
+                continue
+            if not _covered(path, declared):
+                missing.append(f"{stage}: {path}")
+    return missing
+
+
+@pytest.mark.slow
+def test_every_file_a_stage_reads_is_declared_in_its_deps(build_trace):
+    repo, log = build_trace
+    if isinstance(log, str):
+        if log.startswith(PTRACE_FORBIDDEN):
+            pytest.skip(log)
+        pytest.fail(log, pytrace=False)
+    dvc_yaml = yaml.safe_load((repo / "dvc.yaml").read_text(encoding="utf-8"))
+    reads = stage_reads(log, repo)
+    assert set(reads) == set(dvc_yaml["stages"]), "every stage ran under the trace"
+    assert "interim/cells.parquet" in reads["normalize"], "reads in polars' Rust are seen"
+    assert undeclared_reads(reads, dvc_yaml) == []
+
+
+def test_a_read_by_a_stage_thread_is_charged_to_the_stage_and_failed_opens_are_not(tmp_path):
+    log = tmp_path / "repro.strace"
+    log.write_text(
+        '100 execve("/bin/sh", ["sh", "pipeline/run-stage", "gate"], 0x1) = 0\n'
+        '100 execve("/venv/bin/python", ["python", "-m", "memwall.stages.gate"], 0x2) = 0\n'
+        "100 clone3({flags=CLONE_VM|CLONE_THREAD, ...}, 88 <unfinished ...>\n"
+        "100 <... clone3 resumed>) = 101\n"
+        '101 openat(AT_FDCWD, "interim/rows.parquet", O_RDONLY|O_CLOEXEC <unfinished ...>\n'
+        "101 <... openat resumed>) = 7\n"
+        '100 openat(AT_FDCWD, "raw/missing.md", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file)\n'
+        '100 openat(AT_FDCWD, "processed/out.json", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 8\n'
+        f'100 openat(AT_FDCWD, "{tmp_path}/raw/a.md", O_RDONLY|O_CLOEXEC) = 9\n'
+        '200 openat(AT_FDCWD, "raw/b.md", O_RDONLY) = 3\n'
+    )
+    reads = stage_reads(log, tmp_path)
+    assert reads == {"gate": {"interim/rows.parquet", "raw/a.md"}}
+    dvc_yaml = {"stages": {"gate": {"deps": ["raw"], "outs": ["processed/out.json"]}}}
+    assert undeclared_reads(reads, dvc_yaml) == ["gate: interim/rows.parquet"]
