@@ -1,9 +1,10 @@
 """Upstream's unit conventions per README version, as data (data/unit_conventions.yaml).
 
 A convention says: in versions `first`..`last`, the numbers of one table and field were
-counted in another unit; multiply by `factor` to get today's unit. Applying the registry to
-the history's cells fills `value` (today's units) from `value_printed` (the number as that
-version printed it, read with today's column unit) and names the entry in `conventions`.
+counted in another unit; multiply by `factor` to get today's unit. The normalize stage applies
+the registry (`memwall.normalize.convert`) to every observation of an upstream version: its
+value in today's units, `printed` the number as that version printed it (read with today's
+column unit), and the entries applied named in `conventions`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
-import polars as pl
 import yaml
 
 
@@ -75,35 +75,3 @@ def load_conventions(path: Path, schema_path: Path | None = None) -> list[Conven
             )
         )
     return conventions
-
-
-def apply_conventions(cells: pl.DataFrame, conventions: list[Convention]) -> pl.DataFrame:
-    """Add `value` (float64, today's units) and `conventions` (comma-joined ids) to `cells`.
-
-    `cells` needs version, table, field, status, value_printed, canonical. A converted cell's
-    `canonical` text is rewritten to the converted number, so that comparing versions
-    compares meanings, not printings.
-    """
-    value = pl.col("value_printed")
-    applied = pl.lit("")
-    for c in conventions:
-        hit = (
-            pl.col("version").is_between(c.first, c.last)
-            & (pl.col("table") == c.table)
-            & (pl.col("field") == c.field)
-            & pl.col("status").is_in(list(c.statuses))
-            & pl.col("value_printed").is_not_null()
-        )
-        value = pl.when(hit).then(value * c.factor).otherwise(value)
-        applied = (
-            pl.when(hit)
-            .then(pl.when(applied == "").then(pl.lit(c.id)).otherwise(applied + "," + c.id))
-            .otherwise(applied)
-        )
-    out = cells.with_columns(value.alias("value"), applied.alias("conventions"))
-    return out.with_columns(
-        pl.when(pl.col("conventions") != "")
-        .then(pl.col("value").map_elements(repr, return_dtype=pl.String))
-        .otherwise(pl.col("canonical"))
-        .alias("canonical")
-    )

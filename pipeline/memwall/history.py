@@ -1,24 +1,18 @@
 """Upstream's history, cell by cell: what each README version states and how it changed.
 
-`build_history` turns the cells of all versions (from `memwall.history_parse`) into one
-frame with, for each (table, model_id, field), the change relative to the previous version
-that had the table: `added`, `changed`, `same`, or `removed` (a removed cell appears once, at
-the version that dropped it, with its last raw text, line and value). Changes compare
-meanings (value in today's units and status), not printings: a number reprinted in another
-form ("2/15/2018" -> "02/15/2018", or doubled by a unit change the conventions registry
-undoes) is `same`, with `restated` true.
+`compute_changes` turns the stated cells of all versions (built by
+`memwall.history_build.history_from_interim` from the parse and normalize stages' outputs)
+into one frame with, for each (table, model_id, field), the change relative to the previous
+version that had the table: `added`, `changed`, `same`, or `removed` (a removed cell appears
+once, at the version that dropped it, with its last raw text, line and value). Changes
+compare meanings (value in today's units and status), not printings: a number reprinted in
+another form ("2/15/2018" -> "02/15/2018", or doubled by a unit change the conventions
+registry undoes) is `same`, with `restated` true.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
-
-from memwall.conventions import Convention, apply_conventions
-from memwall.history_parse import Version, parse_versions, versions_frame
-from memwall.rows import RowContext
-from memwall.units import UNKNOWN
 
 CHANGES = ("added", "changed", "same", "removed")
 _KEY = ["table", "model_id", "field"]
@@ -136,20 +130,3 @@ def compute_changes(
         .sort("version", "table", "line", "col", "field", "_order", "model_id")
         .select(HISTORY_COLUMNS)
     )
-
-
-def build_history(
-    versions: list[Version],
-    root: Path,
-    ctx: RowContext,
-    conventions: list[Convention],
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Parse all versions and compute the history: (history, rejects, tables) frames.
-
-    Blank cells state nothing and are left out (a value cleared to blank is `removed`);
-    values are in today's units after each version's conventions and corrections.
-    """
-    cells, rejects, tables = parse_versions(versions, root, ctx)
-    cells = apply_conventions(cells.filter(pl.col("status") != UNKNOWN), conventions)
-    history = compute_changes(cells, tables, versions_frame(versions))
-    return history, rejects, tables

@@ -14,18 +14,46 @@ import polars as pl
 from memwall import codes
 from memwall.fields import HISTORY
 from memwall.history import compute_changes
-from memwall.history_parse import (
-    CELLS_SCHEMA,
-    REJECTS_SCHEMA,
-    TABLES_SCHEMA,
-    Version,
-    history_table,
-    versions_frame,
-)
+from memwall.history_parse import Version, history_table, versions_frame
 from memwall.merge import polars_dtype
 from memwall.tablekinds import HISTORIC_KINDS, KINDS
 from memwall.units import UNKNOWN
 
+# A stated cell of one version (history_cells adds `value` and `conventions`).
+CELLS_SCHEMA = {
+    "version": pl.Int32,
+    "table": pl.String,
+    "kind": pl.String,
+    "model_id": pl.String,
+    "field": pl.String,
+    "raw": pl.String,
+    "canonical": pl.String,
+    "value_printed": pl.Float64,
+    "status": pl.String,
+    "line": pl.Int32,
+    "col": pl.Int32,
+    "header": pl.String,
+    "corrections": pl.String,
+}
+# An upstream data row left out of the history, with its reason.
+REJECTS_SCHEMA = {
+    "version": pl.Int32,
+    "path": pl.String,
+    "line": pl.Int32,
+    "col": pl.Int32,
+    "code": pl.String,
+    "reason": pl.String,
+    "text": pl.String,
+}
+# A table of one version: its layout, header and number of data rows.
+TABLES_SCHEMA = {
+    "version": pl.Int32,
+    "table": pl.String,
+    "kind": pl.String,
+    "header_line": pl.Int32,
+    "header_text": pl.String,
+    "data_rows": pl.Int32,
+}
 DUPLICATE = codes.get("duplicate-row")
 _DERIVED_FIELDS = ("model_id", "domain")
 _NOT_NUMBERS = ("published", "model")

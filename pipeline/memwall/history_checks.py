@@ -1,4 +1,4 @@
-"""Checks over upstream's history (the frame of `memwall.history.build_history`).
+"""Checks over upstream's history (the frame of `memwall.history_build.history_from_interim`).
 
 Each check is a few group-bys and joins (O(n log n) in cells, no all-pairs comparison) and
 returns a frame of findings sorted deterministically, with the code's message filled in and

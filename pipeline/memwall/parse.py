@@ -152,7 +152,17 @@ def parse_sources(catalog: Catalog, root: Path) -> tuple[pl.DataFrame, pl.DataFr
         cells, rejects = parse_markdown(text, source)
         all_cells += cells
         all_rejects += rejects
+    return cell_frames(all_cells, all_rejects)
+
+
+def cell_frames(cells: list[dict], rejects: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The records of `parse_markdown` as the frames the parse stage writes
+    (interim/cells.parquet: CELLS_SCHEMA, interim/parse_rejects.parquet: REJECTS_SCHEMA).
+
+    A seam for reading one text the way the pipeline reads a raw file: `parse_markdown`
+    then `cell_frames` give what `normalize.normalize` and the history take.
+    """
     return (
-        pl.DataFrame(all_cells, schema=CELLS_SCHEMA, orient="row"),
-        pl.DataFrame(all_rejects, schema=REJECTS_SCHEMA, orient="row"),
+        pl.DataFrame(cells, schema=CELLS_SCHEMA, orient="row"),
+        pl.DataFrame(rejects, schema=REJECTS_SCHEMA, orient="row"),
     )
