@@ -239,6 +239,24 @@ HARDWARE: tuple[Code, ...] = (
     ),
 )
 
+# --- contributed hardware rows (`memwall validate`, contrib/hardware_rows.py) ---------------
+# The rest of a contributed hardware file's problems use the codes above: the hardware
+# stage's header, record and check codes, and `unit`, `conflict`, `duplicate` of PARSE.
+HARDWARE_CONTRIB: tuple[Code, ...] = (
+    Code(
+        "hardware-id",
+        ERROR,
+        "Wrong hardware_id",
+        "hardware_id '{given}' is not '{expected}', the id of the name '{name}'",
+    ),
+    Code(
+        "hardware-repeated-device",
+        ERROR,
+        "Device repeated in one contribution",
+        "{name} already has a row in this contribution ({at}); give one row per device",
+    ),
+)
+
 # --- upstream figure points ---------------------------------------------------------------
 FIGURES: tuple[Code, ...] = (
     Code(
@@ -343,7 +361,9 @@ def _catalogue(*sections: tuple[Code, ...]) -> dict[str, Code]:
     return catalogue
 
 
-CATALOGUE: dict[str, Code] = _catalogue(PARSE, CHECKS, HISTORY, HARDWARE, FIGURES, CROSSREF, TRENDS)
+CATALOGUE: dict[str, Code] = _catalogue(
+    PARSE, CHECKS, HISTORY, HARDWARE, HARDWARE_CONTRIB, FIGURES, CROSSREF, TRENDS
+)
 
 
 def get(code: str) -> Code:

@@ -1,0 +1,46 @@
+"""The hook of contributed hardware files into a `memwall validate` run: recognise and read a
+document (`hardware_rows`), then check every hardware document of the run together
+(`hardware_checks`)."""
+
+from __future__ import annotations
+
+from memwall.contrib.dataset import Dataset
+from memwall.contrib.documents import Document, UsageError
+from memwall.contrib.hardware_checks import (
+    check_devices,
+    compare_devices,
+    contributed,
+    published,
+    repeated_devices,
+)
+from memwall.contrib.hardware_rows import HardwareDocument, is_hardware, read_hardware_document
+from memwall.contrib.problems import Problem
+from memwall.hardware_columns import MappingError
+
+
+def read_if_hardware(document: Document) -> HardwareDocument | None:
+    """The document read as hardware rows when its header is a hardware header, else None
+    (the model readers take it)."""
+    try:
+        if not is_hardware(document.text, document.format):
+            return None
+        return read_hardware_document(document.name, document.text, document.format)
+    except MappingError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def hardware_problems(
+    documents: list[HardwareDocument], dataset: Dataset | None, params: dict | None
+) -> list[Problem]:
+    """Repeated devices; conflicts and duplicates against the published hardware table (when
+    a dataset was found); the hardware stage's checks (when params.yaml has `hardware:`)."""
+    mine = contributed(documents)
+    if mine is None or mine.hardware.is_empty():
+        return []
+    problems = repeated_devices(mine)
+    known = published(dataset)
+    if known is not None:
+        problems += compare_devices(mine, known)
+    if params is not None:
+        problems += check_devices(mine, known, params)
+    return problems
