@@ -255,6 +255,13 @@ HARDWARE_CONTRIB: tuple[Code, ...] = (
         "Device repeated in one contribution",
         "{name} already has a row in this contribution ({at}); give one row per device",
     ),
+    # a reject of the hardware stage (hardware_sources.py): sources stack, later wins
+    Code(
+        "hardware-superseded",
+        INFO,
+        "A device record replaced by a later source's record of the same device",
+        "{at}: {name} is superseded by the later source's record at {by}",
+    ),
 )
 
 # --- upstream figure points ---------------------------------------------------------------

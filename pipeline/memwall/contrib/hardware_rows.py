@@ -18,7 +18,6 @@ would publish as `invalid` is an error here (`unit`), at its line and character 
 from __future__ import annotations
 
 import difflib
-import functools
 import math
 import re
 from dataclasses import dataclass
@@ -33,56 +32,12 @@ from memwall.csvrecords import Cell, CsvSyntaxError, Record, read_records
 from memwall.fields import HARDWARE
 from memwall.hardware import RIDGE, HardwareTables, tables_from_records
 from memwall.hardware_cells import INVALID
-from memwall.hardware_columns import ColumnMapping, ColumnRule, header_issues, load_mapping
-from memwall.markdown import Table, find_tables
+from memwall.hardware_columns import header_issues
+from memwall.hardware_forms import HARDWARE_ID, Form, recognise, table_records
+from memwall.markdown import find_tables
 
 TABLE = "hardware"
-HARDWARE_ID = "hardware_id"
-# Columns of the published form that the reader does not read as cells: the id is made from
-# the name and the ridge point is derived; both are checked against what they should be.
-_NOT_READ = {
-    HARDWARE_ID: "made from the name (slug); checked when given",
-    RIDGE: "derived (tensor 16-bit FLOP/s / memory bandwidth); checked when given",
-}
 _UNITS = {f.name: f.unit for f in HARDWARE}
-
-
-@dataclass(frozen=True)
-class Form:
-    """A recognised header: which column set (`epoch` or `published`) and its mapping."""
-
-    name: str
-    mapping: ColumnMapping
-
-
-@functools.cache
-def forms() -> tuple[Form, Form]:
-    """The two column sets a contributed hardware file may use (the mapping read once)."""
-    epoch = load_mapping()
-    published = ColumnMapping(
-        tuple(ColumnRule(c.output, c.output, c.parser) for c in epoch.columns),
-        dict(_NOT_READ),
-    )
-    return Form("epoch", epoch), Form("published", published)
-
-
-def recognise(headers: list[str]) -> Form | None:
-    """The form whose known columns the header shares most (at least two), else None: a
-    model table shares none (its names are `model`, `params`, `Date`, `#Params`, ...)."""
-    names = {h.strip() for h in headers}
-    scored = [(len(names & set(f.mapping.known())), -i, f) for i, f in enumerate(forms())]
-    best, _, form = max(scored, key=lambda s: s[:2])
-    return form if best >= 2 else None
-
-
-def csv_header(text: str) -> list[str] | None:
-    """The first record's cells of a CSV text (None when that record is not CSV)."""
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    try:
-        records = read_records(first)
-    except CsvSyntaxError:
-        return None
-    return [c.text for c in records[0].cells] if records else None
 
 
 @dataclass
@@ -94,19 +49,6 @@ class HardwareDocument:
     tables: HardwareTables | None
     contribution: Contribution
     problems: list[Problem]
-
-
-def is_hardware(text: str, fmt: str) -> bool:
-    """Whether a decoded document's header is a hardware header (its first table's, for
-    markdown)."""
-    if fmt == "csv":
-        headers = csv_header(text)
-    elif fmt == "markdown":
-        table = next(find_tables(text), None)
-        headers = [c.text for c in table.header] if table else None
-    else:
-        return False
-    return headers is not None and recognise(headers) is not None
 
 
 def read_hardware_document(name: str, text: str, fmt: str) -> HardwareDocument:
@@ -126,7 +68,7 @@ def read_hardware_document(name: str, text: str, fmt: str) -> HardwareDocument:
                 message = "not a hardware table; one file holds hardware rows or model rows"
                 problems.append(Problem(name, table.line, 1, ERROR, "unknown-table", message))
                 continue
-            blocks.append(_records(table))
+            blocks.append(table_records(table))
     parts, rows = [], []
     for header, body in blocks:
         tables, found, read_rows = _read_block(name, header, body)
@@ -136,15 +78,6 @@ def read_hardware_document(name: str, text: str, fmt: str) -> HardwareDocument:
             parts.append(tables)
     tables = _concat(parts) if parts else None
     return HardwareDocument(name, tables, _rows_frame(rows), problems)
-
-
-def _records(table: Table) -> tuple[Record, list[Record]]:
-    """A markdown table as the CSV reader's records (cells keep line and column)."""
-
-    def record(line: int, cells) -> Record:
-        return Record(line, tuple(Cell(c.text, c.line, c.column) for c in cells))
-
-    return record(table.line, table.header), [record(r.line, r.cells) for r in table.rows]
 
 
 def _without_at(issue_message: str, at: str) -> str:

@@ -13,9 +13,10 @@ from memwall.contrib.hardware_checks import (
     published,
     repeated_devices,
 )
-from memwall.contrib.hardware_rows import HardwareDocument, is_hardware, read_hardware_document
+from memwall.contrib.hardware_rows import HardwareDocument, read_hardware_document
 from memwall.contrib.problems import Problem
 from memwall.hardware_columns import MappingError
+from memwall.hardware_forms import is_hardware
 
 
 def read_if_hardware(document: Document) -> HardwareDocument | None:
