@@ -255,6 +255,13 @@ HARDWARE_CONTRIB: tuple[Code, ...] = (
         "Device repeated in one contribution",
         "{name} already has a row in this contribution ({at}); give one row per device",
     ),
+    Code(
+        "hardware-blank-drops-figure",
+        WARNING,
+        "A blank cell where the published device states a figure",
+        "{name} {field} is blank here; the published '{known}' ({at}) would be lost: a "
+        "contributed row replaces the device whole, so restate it",
+    ),
     # a reject of the hardware stage (hardware_sources.py): sources stack, later wins
     Code(
         "hardware-superseded",

@@ -56,6 +56,11 @@ WARNINGS = {
     "hardware-tensor-below-fp32.csv": [(2, "9.16e13", "hardware-tensor-below-fp32")],
     "hardware-date-missing.csv": [(2, ("GPU,,", 4), "hardware-date-missing")],
     "hardware-duplicate-of-published.md": [(5, "NVIDIA L4", "duplicate")],
+    # the row restates L4 but leaves its TDP blank: the stage would replace the device whole
+    "hardware-blank-where-published-states.csv": [
+        (2, ("1.21e14,,24000000000,3.001e11,,,", 32), "hardware-blank-drops-figure"),
+        (2, "NVIDIA L4", "duplicate"),
+    ],
     "hardware-identical-figures-to-published.csv": [
         (2, "NVIDIA L4 24GB", "hardware-duplicate-figures")
     ],

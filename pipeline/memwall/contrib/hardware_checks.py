@@ -3,7 +3,9 @@ the published one.
 
 - `repeated_devices`: a device (by the slug of its name) given twice in one run.
 - `compare_devices`: a device the published table already holds: `conflict` for a figure it
-  states differently, `duplicate` for a row that adds nothing (the model rows' codes).
+  states differently, `duplicate` for a row that adds nothing (the model rows' codes), and
+  `hardware-blank-drops-figure` for a blank where it states a figure (the `hardware` stage
+  replaces a device whole with a later source's row).
 - `check_devices`: the hardware stage's checks (`checks.hardware.run_hardware_checks`, with
   params.yaml's `hardware:` section, the one rule definition) over the published table with
   the contributed devices on top (a contributed device replaces the published one of the same
@@ -24,7 +26,7 @@ from memwall.contrib.hardware_rows import TABLE, HardwareDocument, slug_expr
 from memwall.contrib.problems import ERROR, NOTE, WARNING, Problem
 from memwall.fields import HARDWARE
 from memwall.hardware import PROVENANCE_SCHEMA, RIDGE, HardwareTables
-from memwall.hardware_cells import INVALID, VALUE
+from memwall.hardware_cells import INVALID, UNKNOWN, VALUE
 from memwall.hardware_forms import HARDWARE_ID
 from memwall.merge import polars_dtype
 
@@ -153,6 +155,7 @@ def compare_devices(mine: HardwareTables, known: HardwareTables) -> list[Problem
                 "request",
             )
         )
+    problems += _dropped(mine, devices, published_cells)
     counts = compared.group_by("source", HARDWARE_ID).agg(
         stated=pl.len(), same=(pl.col("has") & pl.col("same")).sum()
     )
@@ -174,6 +177,33 @@ def compare_devices(mine: HardwareTables, known: HardwareTables) -> list[Problem
         ).iter_rows()
     ]
     return problems
+
+
+def _dropped(
+    mine: HardwareTables, devices: pl.DataFrame, published_cells: pl.DataFrame
+) -> list[Problem]:
+    """`hardware-blank-drops-figure` at each blank cell of a published device's row where
+    the published table states a value (the stage replaces a device whole)."""
+    blank = mine.provenance.filter(
+        (pl.col("status") == UNKNOWN) & ~pl.col("field").is_in(_NAMING)
+    ).join(devices, on=["source", HARDWARE_ID], how="inner")
+    lost = blank.join(published_cells, on=["known_id", "field"], how="inner").sort(
+        "source", "line", "char"
+    )
+    declared = codes.get("hardware-blank-drops-figure")
+    return [
+        Problem(
+            path,
+            line,
+            char,
+            declared.severity,
+            declared.code,
+            declared.message(name=name, field=field, known=known, at=at),
+        )
+        for path, line, char, name, field, known, at in lost.select(
+            "source", "line", "char", "name", "field", "known_raw", "known_at"
+        ).iter_rows()
+    ]
 
 
 def _first_of_each_device(mine: HardwareTables) -> HardwareTables:
