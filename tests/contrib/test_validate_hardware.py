@@ -203,3 +203,19 @@ def test_a_model_header_is_not_taken_for_hardware():
     assert recognise(["Date", "Model", "#Params", "Inference GFLOPs"]) is None
     assert recognise(["name", "release_date", "tdp_watts"]).name == "published"
     assert recognise(["Hardware name", "TDP (W)"]).name == "epoch"
+
+
+def test_params_without_a_hardware_section_say_the_hardware_checks_were_skipped(
+    built_repo, tmp_path
+):
+    import yaml
+
+    params = yaml.safe_load((built_repo / "params.yaml").read_text(encoding="utf-8"))
+    del params["hardware"]
+    given = tmp_path / "params.yaml"
+    given.write_text(yaml.safe_dump(params), encoding="utf-8")
+    name = CONTRIB / "hardware-tensor-below-fp32.csv"
+    result = validate_cli(name, "--params", given, cwd=built_repo)
+    skipped = json.loads(result.stdout)["skipped"]
+    assert result.problems == [] and any("hardware:" in s for s in skipped)
+    assert validate_cli(name, "--params", given, "--strict", cwd=built_repo).returncode == 1

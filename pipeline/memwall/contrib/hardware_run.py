@@ -32,16 +32,21 @@ def read_if_hardware(document: Document) -> HardwareDocument | None:
 
 def hardware_problems(
     documents: list[HardwareDocument], dataset: Dataset | None, params: dict | None
-) -> list[Problem]:
+) -> tuple[list[Problem], list[str]]:
     """Repeated devices; conflicts and duplicates against the published hardware table (when
-    a dataset was found); the hardware stage's checks (when params.yaml has `hardware:`)."""
+    a dataset was found); the hardware stage's checks (when params.yaml has `hardware:`).
+    Also what was skipped for want of a `hardware:` section (the run says when it has no
+    params.yaml or dataset at all)."""
     mine = contributed(documents)
     if mine is None or mine.hardware.is_empty():
-        return []
+        return [], []
     problems = repeated_devices(mine)
     known = published(dataset)
     if known is not None:
         problems += compare_devices(mine, known)
-    if params is not None:
-        problems += check_devices(mine, known, params)
-    return problems
+    if params is None:
+        return problems, [
+            "no `hardware:` section in params.yaml: the hardware checks (tensor below FP32, "
+            "plausibility, identical figures, dates) were skipped"
+        ]
+    return problems + check_devices(mine, known, params), []

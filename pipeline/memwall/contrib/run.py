@@ -158,7 +158,8 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
         parts.append(from_rows(rows))
         problems += found
     contribution = Contribution.concat(parts)
-    problems += hardware_problems(hardware, options.dataset, options.hardware_params)
+    found, skipped = hardware_problems(hardware, options.dataset, options.hardware_params)
+    problems += found
     problems += rule_problems(contribution, options.latest)
     problems += future_problems(contribution, options.today)
     problems += name_problems(contribution)
@@ -179,6 +180,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             replaced,
             acceptances,
         )
+        outcome.skipped += skipped  # params.yaml without a `hardware:` section
     else:
         outcome.skipped.append(
             "no params.yaml found beside the file (pass --params): consistency checks skipped"
