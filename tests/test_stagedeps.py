@@ -199,3 +199,22 @@ def test_a_code_edit_marks_exactly_the_stages_that_run_or_record_that_code(built
     changed = _changed_stages(built_copy)
     assert {"parse", "export"} <= changed
     assert not {"site", "trends", "quality"} & changed
+
+
+def test_a_comment_inside_deps_stays_and_the_code_lines_after_it_are_still_rewritten():
+    text = (
+        "stages:\n"
+        "  gate:\n"
+        "    cmd: sh pipeline/run-stage gate\n"
+        "    deps:\n"
+        "      - raw\n"
+        "      # read only to recognise a table\n"
+        "      - pipeline/memwall/data/columns.yaml\n"
+        "      - pipeline/memwall/old.py\n"
+        "    outs:\n"
+        "      - out.json\n"
+    )
+    new = rewrite(text, {"gate": ["pipeline/memwall/new.py"]})
+    assert "      # read only to recognise a table\n" in new
+    assert "pipeline/memwall/old.py" not in new
+    assert new.count("pipeline/memwall/new.py") == 1

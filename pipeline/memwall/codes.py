@@ -324,6 +324,38 @@ HARDWARE: tuple[Code, ...] = (
     ),
 )
 
+# --- contributed hardware rows (`memwall validate`, contrib/hardware_rows.py) ---------------
+# The rest of a contributed hardware file's problems use the codes above: the hardware
+# stage's header, record and check codes, and `unit`, `conflict`, `duplicate` of PARSE.
+HARDWARE_CONTRIB: tuple[Code, ...] = (
+    Code(
+        "hardware-id",
+        ERROR,
+        "Wrong hardware_id",
+        "hardware_id '{given}' is not '{expected}', the id of the name '{name}'",
+    ),
+    Code(
+        "hardware-repeated-device",
+        ERROR,
+        "Device repeated in one contribution",
+        "{name} already has a row in this contribution ({at}); give one row per device",
+    ),
+    Code(
+        "hardware-blank-drops-figure",
+        WARNING,
+        "A blank cell where the published device states a figure",
+        "{name} {field} is blank here; the published '{known}' ({at}) would be lost: a "
+        "contributed row replaces the device whole, so restate it",
+    ),
+    # a reject of the hardware stage (hardware_sources.py): sources stack, later wins
+    Code(
+        "hardware-superseded",
+        INFO,
+        "A device record replaced by a later source's record of the same device",
+        "{at}: {name} is superseded by the later source's record at {by}",
+    ),
+)
+
 # --- upstream figure points ---------------------------------------------------------------
 FIGURES: tuple[Code, ...] = (
     Code(
@@ -428,7 +460,9 @@ def _catalogue(*sections: tuple[Code, ...]) -> dict[str, Code]:
     return catalogue
 
 
-CATALOGUE: dict[str, Code] = _catalogue(PARSE, CHECKS, HISTORY, HARDWARE, FIGURES, CROSSREF, TRENDS)
+CATALOGUE: dict[str, Code] = _catalogue(
+    PARSE, CHECKS, HISTORY, HARDWARE, HARDWARE_CONTRIB, FIGURES, CROSSREF, TRENDS
+)
 
 
 def get(code: str) -> Code:

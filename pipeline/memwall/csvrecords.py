@@ -82,7 +82,7 @@ def read_records(text: str) -> list[Record]:
                     i < n
                     and text[i] not in ",\n"
                     and text[i : i + 2] != "\r\n"
-                    and text[i:] != "\r"
+                    and not (i == n - 1 and text[i] == "\r")  # a CR ending the text
                 ):
                     raise CsvSyntaxError(
                         "text after a closing quote (a quote inside a cell is written twice)",
@@ -99,7 +99,8 @@ def read_records(text: str) -> list[Record]:
                     value = value[:-1]
                 i = end
             cells.append(Cell(value, cell_line, cell_char))
-            if text[i : i + 2] == "\r\n" or text[i:] == "\r":
+            # (`i == n - 1`, not `text[i:] == "\r"`: slicing the rest per cell is quadratic)
+            if text[i : i + 2] == "\r\n" or (i == n - 1 and text[i] == "\r"):
                 i += 1
             if i >= n or text[i] == "\n":
                 i += 1

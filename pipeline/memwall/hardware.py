@@ -203,6 +203,15 @@ def read_hardware(text: str, path: str, mapping: ColumnMapping) -> HardwareTable
     Rows are sorted by hardware_id; provenance by hardware_id and field order; rejects by line.
     """
     header, body = _header(text, path, mapping)
+    return tables_from_records(header, body, path, mapping)
+
+
+def tables_from_records(
+    header: Record, body: list[Record], path: str, mapping: ColumnMapping
+) -> HardwareTables:
+    """The tables of a header already checked against `mapping` (no `header_problems`) and
+    the records after it: what `read_hardware` makes of a CSV, for records from any reader
+    (a contributed markdown table's rows are records too)."""
     position = {c.text.strip(): i for i, c in enumerate(header.cells)}
     name_column = next(c.source for c in mapping.columns if c.output == "name")
     kept, rejects = _triage(body, len(header.cells), position[name_column], name_column, path)

@@ -92,36 +92,66 @@ def load_mapping(path: Path = DEFAULT_MAPPING) -> ColumnMapping:
         return parse_mapping(yaml.safe_load(handle), str(path))
 
 
+@dataclass(frozen=True)
+class HeaderIssue:
+    """One header problem: a declared code, where (1-based line and character column; the
+    column is None for a column that is missing) and the code's message fields."""
+
+    code: str
+    line: int
+    char: int | None
+    fields: dict
+
+    def message(self, path: str) -> str:
+        """`path:line:col: message` (`path:line: message` for a missing column)."""
+        at = f"{path}:{self.line}" + ("" if self.char is None else f":{self.char}")
+        return codes.get(self.code).message(at=at, **self.fields)
+
+
+def header_issues(header: Record, mapping: ColumnMapping) -> list[HeaderIssue]:
+    """Every header column the mapping does not expect, in header order, then every column
+    the mapping reads that the header lacks (the usual sign of a rename)."""
+    known = mapping.known()
+    names = [c.text.strip() for c in header.cells]
+    issues = []
+    seen: set[str] = set()
+    for cell, name in zip(header.cells, names, strict=True):
+        if name in seen:
+            issues.append(
+                HeaderIssue("hardware-duplicate-column", cell.line, cell.char, {"column": name})
+            )
+        seen.add(name)
+        if name not in known:
+            issues.append(
+                HeaderIssue(
+                    "hardware-unknown-column",
+                    cell.line,
+                    cell.char,
+                    {"column": name, "known": ", ".join(repr(k) for k in known)},
+                )
+            )
+    unknown = [n for n in names if n not in known]
+    for rule in mapping.columns:
+        if rule.source not in seen:
+            issues.append(
+                HeaderIssue(
+                    "hardware-missing-column",
+                    header.line,
+                    None,
+                    {
+                        "column": rule.source,
+                        "output": rule.output,
+                        "unknown": ", ".join(repr(u) for u in unknown) or "none",
+                    },
+                )
+            )
+    return issues
+
+
 def header_problems(header: Record, mapping: ColumnMapping, path: str) -> list[str]:
     """`path:line:col: message` for every header column the mapping does not expect.
 
     Unknown columns, duplicated columns and columns the mapping reads but the header lacks
     (the usual sign of a rename) are all reported at once; empty when the header is usable.
     """
-    known = mapping.known()
-    names = [c.text.strip() for c in header.cells]
-    problems = []
-    seen: set[str] = set()
-    for cell, name in zip(header.cells, names, strict=True):
-        at = f"{path}:{cell.line}:{cell.char}"
-        if name in seen:
-            problems.append(codes.get("hardware-duplicate-column").message(at=at, column=name))
-        seen.add(name)
-        if name not in known:
-            problems.append(
-                codes.get("hardware-unknown-column").message(
-                    at=at, column=name, known=", ".join(repr(k) for k in known)
-                )
-            )
-    unknown = [n for n in names if n not in known]
-    for rule in mapping.columns:
-        if rule.source not in seen:
-            problems.append(
-                codes.get("hardware-missing-column").message(
-                    at=f"{path}:{header.line}",
-                    column=rule.source,
-                    output=rule.output,
-                    unknown=", ".join(repr(u) for u in unknown) or "none",
-                )
-            )
-    return problems
+    return [issue.message(path) for issue in header_issues(header, mapping)]

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from memwall import codes
+from memwall.hardware_forms import format_of, is_hardware
 from memwall.history_parse import locate_tables
 from memwall.sources import Catalog, Source, sha256_file
 from memwall.tablekinds import recognise, recognise_any_version, unknown_header_reason
@@ -149,6 +150,8 @@ def parse_sources(catalog: Catalog, root: Path) -> tuple[pl.DataFrame, pl.DataFr
                 "immutable (put fixes in the corrections registry)"
             )
         text, _ = read_text(path)
+        if source.kind == "contrib" and is_hardware(text, format_of(source.path)):
+            continue  # contributed hardware rows: the hardware stage reads them
         cells, rejects = parse_markdown(text, source)
         all_cells += cells
         all_rejects += rejects

@@ -14,6 +14,7 @@ import polars as pl
 
 from memwall.csvrecords import CsvSyntaxError, read_records
 from memwall.figure_schema import figure_claims_schema, figure_points_schema
+from memwall.hardware_forms import format_of, markdown_blocks
 from memwall.hardware_schema import hardware_provenance_schema, hardware_schema
 from memwall.schemas import provenance_schema, schema_problems
 
@@ -46,12 +47,16 @@ def csv_lineage_problems(provenance: pl.DataFrame, text: str, name: str) -> list
 def csv_accounting_problems(
     provenance: pl.DataFrame, rejects: pl.DataFrame, text: str, name: str
 ) -> list[str]:
-    """Every record after the header is one device or one reject, never both or neither."""
-    try:
-        records = read_records(text)
-    except CsvSyntaxError as exc:
-        return [f"{name}:{exc.line}:{exc.char}: {exc.message}"]
-    body = {r.line for r in records[1:]}
+    """Every record after the header is one device or one reject, never both or neither
+    (the body rows of every table, for a contributed markdown file)."""
+    if format_of(name) == "markdown":
+        body = {r.line for _, _, rows in markdown_blocks(text) for r in rows}
+    else:
+        try:
+            records = read_records(text)
+        except CsvSyntaxError as exc:
+            return [f"{name}:{exc.line}:{exc.char}: {exc.message}"]
+        body = {r.line for r in records[1:]}
     devices = provenance.filter(pl.col("field") == "name")["line"].to_list()
     rejected = rejects["line"].to_list()
     seen = devices + rejected

@@ -21,6 +21,7 @@ from memwall.contrib.dataset import (
 )
 from memwall.contrib.documents import UsageError, read_document
 from memwall.contrib.frames import Contribution, from_rows
+from memwall.contrib.hardware_run import hardware_problems, read_if_hardware
 from memwall.contrib.markdown_rows import read_markdown
 from memwall.contrib.problems import DEFAULT_MAX_PER_CODE, ERROR, Outcome, Problem
 from memwall.contrib.records import read_csv, read_json
@@ -37,6 +38,7 @@ _SUPERSEDED_BY = {
     "date-range": "future-date",
     "date-out-of-range": "future-date",
     "cross-source-conflict": "conflict",
+    "repeated-model": "hardware-repeated-device",  # a device in two files: one problem
 }
 
 
@@ -54,6 +56,7 @@ class Options:
     registered: dict[str, str] = field(default_factory=dict)  # raw path -> source id
     max_per_code: int = DEFAULT_MAX_PER_CODE
     root: Path | None = None  # the checkout the dataset and params come from
+    hardware_params: dict | None = None  # params.yaml's `hardware:` section
 
 
 def _source(name: str, registered: dict[str, str], root: Path | None) -> dict:
@@ -127,6 +130,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
     parts: list[Contribution] = []
     problems: list[Problem] = []
     order: dict[str, int] = {}
+    hardware = []
     for path in paths:
         document, found = read_document(path, stdin, options.max_bytes, options.input_format)
         problems += found
@@ -134,6 +138,11 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             order.setdefault(found[0].path, len(order))
             continue
         order.setdefault(document.name, len(order))
+        if (read := read_if_hardware(document)) is not None:
+            hardware.append(read)
+            parts.append(read.contribution)
+            problems += read.problems
+            continue
         source = _source(document.name, options.registered, options.root)
         if document.format == "csv" and applies(document.text):
             read, found = read_csv_columns(document.name, document.text, ctx.identities, source)
@@ -149,6 +158,8 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
         parts.append(from_rows(rows))
         problems += found
     contribution = Contribution.concat(parts)
+    found, skipped = hardware_problems(hardware, options.dataset, options.hardware_params)
+    problems += found
     problems += rule_problems(contribution, options.latest)
     problems += future_problems(contribution, options.today)
     problems += name_problems(contribution)
@@ -169,6 +180,7 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             replaced,
             acceptances,
         )
+        outcome.skipped += skipped  # params.yaml without a `hardware:` section
     else:
         outcome.skipped.append(
             "no params.yaml found beside the file (pass --params): consistency checks skipped"

@@ -1,14 +1,16 @@
 """Stage `hardware`: Epoch AI's accelerator datasheets -> the hardware table and its checks.
 
 Reads raw/epoch/ml_hardware.csv (Epoch AI, "Data on Machine Learning Hardware", CC BY 4.0)
-through the column mapping pipeline/memwall/data/hardware_columns.yaml, and params
-`hardware` (date range, duplicate threshold, plausibility envelopes). Writes
+through the column mapping pipeline/memwall/data/hardware_columns.yaml, the contributed
+hardware tables of raw/contrib/ listed in raw/sources.yaml (stacked on top, later sources
+winning a device at a time), and params `hardware` (date range, duplicate threshold,
+plausibility envelopes). Writes
 interim/hardware.parquet (one row per device), interim/hardware_provenance.parquet (one row
 per cell: raw text, line, column, status, reason), interim/hardware_rejects.parquet (records
 that are no device, with a reason) and interim/hardware_findings.json (the hardware checks,
 for the findings stage). Exits 2 with `path:line:col: message` lines when the snapshot
 cannot be read (not CSV, unknown or renamed columns).
-Library: `memwall.hardware`, `memwall.checks.hardware`.
+Library: `memwall.hardware`, `memwall.hardware_sources`, `memwall.checks.hardware`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from memwall import config, stagerun
 from memwall.checks.hardware import run_hardware_checks
 from memwall.hardware import HardwareInputError, read_snapshot
 from memwall.hardware_columns import MappingError, load_mapping
+from memwall.hardware_sources import with_contributions
+from memwall.registry import RegistryError
 from memwall.report import write_area_findings
 
 
@@ -31,7 +35,8 @@ def main() -> int:
     try:
         mapping = load_mapping(paths.hardware_columns)
         tables = read_snapshot(snapshot, snapshot.relative_to(paths.root).as_posix(), mapping)
-    except MappingError as exc:
+        tables = with_contributions(tables, config.catalog(), paths.root)
+    except (MappingError, RegistryError) as exc:
         print(f"hardware: error: {exc}", file=sys.stderr)
         return 2
     except HardwareInputError as exc:

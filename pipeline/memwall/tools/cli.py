@@ -204,11 +204,14 @@ def options_from(args: argparse.Namespace) -> Options:
     today = args.today or dt.date.today()
     checkout = _checkout(args.paths)
     params_path = args.params or (checkout.params if checkout else None)
+    hardware_params = None
     if params_path is not None and params_path.is_file():
         try:
-            check_params = config.check_params(config.read_params(params_path))
+            doc = config.read_params(params_path)
+            check_params = config.check_params(doc)
         except (yaml.YAMLError, config.ConfigError, KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"{params_path}: not a memwall params file ({exc})") from None
+        hardware_params = doc.get("hardware")  # the hardware stage's checks (issue 12)
     else:
         check_params = None
     latest = dt.date.fromisoformat(check_params["latest_date"]) if check_params else today
@@ -223,6 +226,7 @@ def options_from(args: argparse.Namespace) -> Options:
         registered=config.registered_sources(checkout.root) if checkout else {},
         max_per_code=args.max_per_code,
         root=checkout.root if checkout else None,
+        hardware_params=hardware_params,
     )
 
 

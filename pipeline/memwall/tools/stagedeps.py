@@ -146,6 +146,9 @@ def rewrite(text: str, deps: dict[str, list[str]]) -> str:
             in_deps = True
             out.append(line)
             continue
+        if in_deps and line.lstrip().startswith("#"):
+            out.append(line)  # a comment inside the deps list stays where it is
+            continue
         if in_deps:
             code = _CODE_DEP.match(line)
             if code:
