@@ -8,6 +8,9 @@ export DVC_NO_ANALYTICS := 1
 # Tools run by name (dvc, memwall): the venv's bin comes first. Stages pick .venv/bin/python
 # themselves (pipeline/run-stage).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# No __pycache__ in the checkout. The dependencies are byte-compiled once when the venv is
+# made (uv --compile-bytecode): without that, every process would compile great-expectations,
+# pandas and dvc from source again, since nothing may write .pyc files afterwards.
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
@@ -18,7 +21,7 @@ help: ## list the targets
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
