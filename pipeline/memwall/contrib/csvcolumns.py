@@ -292,15 +292,11 @@ def _read_records(
         Problem(name, line, column, ERROR, "missing-model", "the model cell is empty")
         for line, column in empty.select("model@line", "model@").iter_rows()
     ]
-    names = cells.filter(pl.col("model") != "")["model"].unique()
-    resolved = [identities.resolve(n) for n in names.to_list()]
-    identity = pl.DataFrame(
-        {
-            "model": names,
-            "_id": [i.model_id for i in resolved],
-            "_name": [i.name for i in resolved],
-        },
-        schema={"model": pl.String, "_id": pl.String, "_name": pl.String},
+    names = cells.filter(pl.col("model") != "")["model"]
+    identity = identities.resolve_all(names).select(
+        pl.col("name").alias("model"),
+        pl.col("model_id").alias("_id"),
+        pl.col("display").alias("_name"),
     )
     cells = cells.join(identity, on="model", how="left", maintain_order="left")
     rows = cells.select(
