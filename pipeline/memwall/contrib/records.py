@@ -383,17 +383,18 @@ def json_rows(
         problems.append(Problem(name, line, column, ERROR, "json", message))
         return
     offset = start + 1
+    position = _Positions(text)  # a binary search per lookup: n log n over the records
     for record in doc:
         while text[offset] in " \t\r\n,":
             offset += 1
         _, end = decoder.raw_decode(text, offset)
-        line, column = _position(text, offset)
+        line, column = position(offset)
         columns = list(record)
         table = table_of(columns)
         key_at = {}
         for key in columns:
             found = text.find(json.dumps(key), offset, end)
-            key_at[key] = _position(text, found if found >= 0 else offset)
+            key_at[key] = position(found if found >= 0 else offset)
         header = [Located(k, *key_at[k]) for k in columns] or [Located("", line, column)]
         table, header_errors = _header_problems(name, header)
         problems += header_errors
