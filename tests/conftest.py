@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,15 @@ import pytest
 
 from stagereads import STRACE, TRACE_ARGS, untraceable
 from support import copy_repo, run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def validate_cache(tmp_path_factory) -> Path:
+    """`memwall validate` runs of the session remember valid registries in a temporary
+    directory, not the user's ~/.cache."""
+    path = tmp_path_factory.mktemp("memwall-cache")
+    os.environ["MEMWALL_CACHE_DIR"] = str(path)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from memwall.registry import load_checked
+
+if TYPE_CHECKING:
+    import polars as pl
 
 SCHEMA = Path(__file__).parent / "data" / "aliases.schema.json"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -44,3 +48,39 @@ class Identities:
         """The identity of a raw name; unknown names get their own slug."""
         slug = slugify(raw_name)
         return self._by_slug.get(slug, Identity(slug, None))
+
+    def resolve_all(self, names: pl.Series) -> pl.DataFrame:
+        """`resolve` of every name, column-wise: `name`, `model_id`, `display` (the registry's
+        name or null). ASCII names are slugged by polars (lower case equals case folding
+        there); the others by `slugify` itself."""
+        import polars as pl
+
+        frame = pl.DataFrame({"name": names.unique()}, schema={"name": pl.String})
+        ascii_name = pl.col("name").str.contains("^[\\x00-\\x7f]*$")
+        slug = (
+            pl.col("name")
+            .str.to_lowercase()
+            .str.replace_all("[^0-9a-z]+", "-")
+            .str.strip_chars("-")
+        )
+        frame = frame.with_columns(slug=pl.when(ascii_name).then(slug))
+        other = frame.filter(pl.col("slug").is_null())
+        if not other.is_empty():
+            frame = pl.concat(
+                [
+                    frame.filter(pl.col("slug").is_not_null()),
+                    other.with_columns(
+                        slug=pl.Series([slugify(n) for n in other["name"]], dtype=pl.String)
+                    ),
+                ]
+            )
+        known = pl.DataFrame(
+            {
+                "slug": list(self._by_slug),
+                "_id": [i.model_id for i in self._by_slug.values()],
+                "display": [i.name for i in self._by_slug.values()],
+            },
+            schema={"slug": pl.String, "_id": pl.String, "display": pl.String},
+        )
+        found = frame.join(known, on="slug", how="left")
+        return found.select("name", model_id=pl.coalesce("_id", "slug"), display=pl.col("display"))

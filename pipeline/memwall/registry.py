@@ -9,13 +9,24 @@ wrong type), never as a `KeyError` or a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import yaml
+
+if TYPE_CHECKING:
+    import jsonschema
+
+# libyaml's loader when PyYAML has it (about 10x faster); same data, same marks. A document it
+# refuses is parsed again by PyYAML's own loader, so error messages do not depend on it.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Where `load_checked` remembers registries that passed their schema (`use_cache`); None: off.
+_CACHE: Path | None = None
 
 # Keys that name an entry in messages, in order of preference.
 _NAMES = ("id", "model_id", "code")
@@ -39,8 +50,55 @@ def schema_path(registry: Path) -> Path:
     return registry.with_name(registry.name.removesuffix(".yaml") + ".schema.json")
 
 
+def use_cache(directory: Path | None) -> None:
+    """Remember registries that passed their schema under `directory` (None: do not).
+
+    A registry is known valid by the sha256 of its text, its schema's text and the jsonschema
+    version, so a changed file is validated again; the cache only saves the validation (and
+    the jsonschema import, ~0.3 s) for a command that starts often, like `memwall validate`.
+    """
+    global _CACHE
+    _CACHE = directory
+
+
+def default_cache_dir() -> Path:
+    """`$MEMWALL_CACHE_DIR`, else `$XDG_CACHE_HOME/memwall`, else `~/.cache/memwall`."""
+    if given := os.environ.get("MEMWALL_CACHE_DIR"):
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "memwall"
+
+
+def _marker(text: str, schema_file: Path) -> Path | None:
+    if _CACHE is None:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        validator_version = version("jsonschema")
+    except PackageNotFoundError:
+        validator_version = "?"
+    digest = hashlib.sha256()
+    for part in (validator_version, schema_file.read_text(encoding="utf-8"), text):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return _CACHE / "valid-registries" / digest.hexdigest()
+
+
+def _remember(marker: Path | None) -> None:
+    if marker is None:
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # a read-only home: validate again next time
+
+
 @cache
 def _validator(schema_file: Path) -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
@@ -61,7 +119,16 @@ def _read(path: Path) -> str:
 
 def _parse(path: Path, text: str) -> tuple[object, yaml.Node | None]:
     """Data and node tree of one YAML document; syntax errors and duplicate keys raise."""
-    loader = yaml.SafeLoader(text)
+    if _FAST_LOADER is not yaml.SafeLoader:
+        try:
+            return _parse_with(_FAST_LOADER, path, text)
+        except (yaml.YAMLError, RegistryError):
+            pass  # read again by PyYAML's loader, whose messages the errors quote
+    return _parse_with(yaml.SafeLoader, path, text)
+
+
+def _parse_with(loader_class: type, path: Path, text: str) -> tuple[object, yaml.Node | None]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -180,7 +247,11 @@ def _describe(error: jsonschema.ValidationError, root: yaml.Node, data: object) 
 
 def problems(path: Path, schema_file: Path) -> tuple[object, list[RegistryError]]:
     """The registry's data and every schema violation (one per place and rule), by line."""
-    data, root = _parse(path, _read(path))
+    text = _read(path)
+    data, root = _parse(path, text)
+    marker = _marker(text, schema_file)
+    if marker is not None and marker.is_file():
+        return data, []
     if root is None:
         if _validator(schema_file).is_valid(data):
             return data, []
@@ -189,6 +260,8 @@ def problems(path: Path, schema_file: Path) -> tuple[object, list[RegistryError]
     for error in _validator(schema_file).iter_errors(data):
         line, message = _describe(error, root, data)
         found.setdefault((line, message), RegistryError(path, line, message))
+    if not found:
+        _remember(marker)
     return data, [found[k] for k in sorted(found)]
 
 

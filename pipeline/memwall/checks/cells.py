@@ -27,6 +27,12 @@ def build_cells(
     obs = observations.join(
         chosen.with_columns(published=pl.lit(True)), on=_KEY, how="left"
     ).with_columns(pl.col("published").fill_null(False))
+    return cells_of(obs, replaced)
+
+
+def cells_of(obs: pl.DataFrame, replaced: dict[str, str]) -> pl.DataFrame:
+    """The cells frame of observations that already say whether each is `published` (for a
+    caller that knows it without joining every observation with the provenance)."""
     obs = obs.with_columns(text=_corrected_text(obs, replaced))
     number = pl.when(pl.col("status").is_in(["value", "estimate"])).then(
         pl.col("value").cast(pl.Float64, strict=False)
@@ -42,7 +48,12 @@ def build_cells(
         pl.format("{}:{}:{}", "source", "line", "char").alias("at"),
         "published",
     )
-    cells = cells.with_columns(half=_half(cells))
+    # Only numbers have a half unit: the others (names, dates, blanks) are left out of `_half`.
+    numbers = cells.with_row_index("_i").filter(pl.col("number").is_not_null())
+    half = pl.repeat(None, cells.height, dtype=pl.Float64, eager=True).alias("half")
+    if not numbers.is_empty():
+        half = half.scatter(numbers["_i"], _half(numbers.drop("_i")))
+    cells = cells.with_columns(half=half)
     return cells.select(*CELLS_SCHEMA).cast(CELLS_SCHEMA).sort("table", "model_id", "field", "at")
 
 

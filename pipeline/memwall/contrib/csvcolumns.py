@@ -1,13 +1,20 @@
 """A contributed CSV read column-wise: records split, positioned and typed by polars.
 
-Used when the text has no quote (so no quoted field, no field spanning lines) and no
-character Python and polars disagree on as white space (U+001C..U+001F); other texts go to
-the record reader in `records.py`, whose rules this module follows exactly: a record is a
-line, blank lines are skipped, a trailing CR is dropped, a field is stripped and its column
-is that of its first non-blank character. Cells in a plain form (ASCII digits, YYYY-MM-DD,
-printable ASCII names) are typed by polars expressions; the few others go through
-`records.read_base_cell`, the units module's readers, so values, statuses and messages are
-the same as the record reader's.
+Records are found without a Python object per record: the text is cut at its quotes, and
+only the commas and line breaks outside quoted fields (the even pieces) are marked as
+separators (U+001F between fields, U+001E between records); polars then splits the marked
+text. A field's character offset is its record's plus the lengths of the fields before it,
+and its line and column come from the offsets of the line starts (a binary search in
+polars), so a field after a quoted line break keeps its own line. The reader follows the
+record reader in `records.py` exactly: blank records are skipped, a field is stripped
+(a quoted one is not: its quotes go, "" is ", CRLF inside is LF) and its column is that of
+its first non-blank character. Texts it does not read go to the record reader: a character
+Python and polars disagree on as white space (U+001C..U+001F, which are also the markers),
+and malformed quoting (a quote inside an unquoted field, text after a closing quote, an
+unterminated quote), whose errors and recovery are the record reader's. Cells in a plain
+form (ASCII digits, YYYY-MM-DD, printable ASCII names) are typed by polars expressions;
+the few others go through `records.read_base_cell`, the units module's readers, so values,
+statuses and messages are the same as the record reader's.
 """
 
 from __future__ import annotations
@@ -16,43 +23,110 @@ import re
 
 import polars as pl
 
-from memwall.contrib.frames import OBS_SCHEMA, ROW_SCHEMA, Contribution
+from memwall.contrib.frames import OBS_SCHEMA, ROW_SCHEMA, Contribution, from_rows
 from memwall.contrib.problems import ERROR, Problem
 from memwall.contrib.records import (
     RAGGED,
     Located,
     _header_problems,
-    _plain_record,
     read_base_cell,
+    read_csv,
 )
 from memwall.fields import TABLES
 from memwall.identity import Identities
 from memwall.rows import DERIVED, value_text
 from memwall.units import INT64_MAX, NOT_APPLICABLE, UNKNOWN, VALUE, UnitError
 
-_NOT_HERE = re.compile('["\x1c-\x1f]')
+_NOT_HERE = re.compile("[\x1c-\x1f]")
+_FIELD, _RECORD = "\x1f", "\x1e"
+# A field holding a quote must be one quoted field: spaces, "...", spaces (a CR before the
+# record's line break is allowed after the last field).
+_QUOTED = '^ *"(?:[^"]|"")*" *$'
+_QUOTED_LAST = '^ *"(?:[^"]|"")*" *\r?$'
 _NA = "^(?:N/?A|n/a|-|\u2014)$"
 _INT = "^[0-9]{1,18}$"
 _FLOAT = r"^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$"
 _DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_PRINTABLE = "^[\x20-\x7e]+$"
+# Printable ASCII without white space at either end (a quoted cell is not stripped).
+_PRINTABLE = "^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$"
 assert INT64_MAX > 10**18 - 1  # a run of 18 digits fits in int64
 
 
 def applies(text: str) -> bool:
-    """Whether the column-wise reader reads this text (else: `records.read_csv`)."""
+    """Whether the column-wise reader reads this text (else: `records.read_csv`); texts
+    with malformed quoting are handed to the record reader by `read_csv_columns` itself."""
     return _NOT_HERE.search(text) is None
 
 
-def _lines(text: str) -> pl.DataFrame:
-    """Non-blank lines with their 1-based numbers, a trailing CR dropped."""
-    frame = (
-        pl.DataFrame({"text": pl.Series([text]).str.split("\n").explode()})
-        .with_row_index("line", offset=1)
-        .with_columns(pl.col("line").cast(pl.Int64))
+def _marked(text: str) -> str:
+    """The text with the commas and line breaks outside quoted fields replaced by the field
+    and record markers (same length: offsets are kept)."""
+    if '"' not in text:
+        return text.replace(",", _FIELD).replace("\n", _RECORD)
+    pieces = pl.DataFrame({"s": pl.Series([text]).str.split('"').explode()}).with_row_index()
+    outside = (pl.col("index") % 2) == 0
+    separated = pl.col("s").str.replace_all(",", _FIELD, literal=True)
+    separated = separated.str.replace_all("\n", _RECORD, literal=True)
+    joined = pieces.select(pl.when(outside).then(separated).otherwise(pl.col("s")).str.join('"'))
+    return joined.item()
+
+
+def _records(text: str) -> tuple[pl.DataFrame, pl.Series | None]:
+    """Non-blank records: `line` and `offset` (0-based) of their first character and their
+    `parts` (the fields' texts as written); and the offsets of the line starts when a record
+    may span lines (None: every record is one line)."""
+    marked = _marked(text)
+    frame = pl.DataFrame({"text": pl.Series([marked]).str.split(_RECORD).explode()})
+    frame = frame.with_columns(
+        offset=(pl.col("text").str.len_chars().cast(pl.Int64) + 1).cum_sum().shift(1, fill_value=0)
     )
+    starts = None
+    if '"' in text:
+        starts = pl.Series([text]).str.split("\n").explode().str.len_chars().cast(pl.Int64) + 1
+        starts = starts.cum_sum().shift(1, fill_value=0)
+        frame = frame.with_columns(line=_line_of(starts, frame["offset"]))
+    else:
+        frame = frame.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
     frame = frame.filter(pl.col("text").str.strip_chars().str.len_chars() > 0)
-    return frame.with_columns(pl.col("text").str.strip_suffix("\r"))
+    return frame.select("line", "offset", parts=pl.col("text").str.split(_FIELD)), starts
+
+
+def _line_of(starts: pl.Series, offsets: pl.Series) -> pl.Series:
+    """1-based line of each character offset."""
+    return starts.search_sorted(offsets, side="right").cast(pl.Int64)
+
+
+def _where(starts: pl.Series | None, record: pl.DataFrame, offsets: pl.Series) -> pl.DataFrame:
+    """`line` and `column` (1-based) of character offsets in the records of `record`."""
+    if starts is None:  # one line per record
+        return pl.DataFrame({"line": record["line"], "column": offsets - record["offset"] + 1})
+    line = _line_of(starts, offsets)
+    return pl.DataFrame({"line": line, "column": offsets - starts.gather(line - 1) + 1})
+
+
+def _well_formed(records: pl.DataFrame) -> bool:
+    """Whether every field holding a quote is one whole quoted field."""
+    parts = records.select(
+        part=pl.col("parts"), last=pl.col("parts").list.len() - 1
+    ).with_row_index("record")
+    fields = parts.explode("part").with_columns(at=pl.int_range(pl.len()).over("record"))
+    quoted = fields.filter(pl.col("part").str.contains('"', literal=True))
+    ok = (
+        pl.when(pl.col("at") == pl.col("last"))
+        .then(pl.col("part").str.contains(_QUOTED_LAST))
+        .otherwise(pl.col("part").str.contains(_QUOTED))
+    )
+    return quoted.select(ok.all()).item() is not False
+
+
+def _value(part: pl.Expr) -> pl.Expr:
+    """A field's text: a quoted one unquoted, an unquoted one stripped."""
+    inner = part.str.strip_chars_start(" ").str.strip_chars_end("\r").str.strip_chars_end(" ")
+    unquoted = inner.str.slice(1, inner.str.len_chars() - 2)
+    unquoted = unquoted.str.replace_all('""', '"', literal=True)
+    unquoted = unquoted.str.replace_all("\r\n", "\n", literal=True)
+    is_quoted = part.str.strip_chars_start(" ").str.starts_with('"')
+    return pl.when(is_quoted).then(unquoted).otherwise(part.str.strip_chars())
 
 
 def _typed(dtype: str, what: str, texts: pl.Series) -> pl.DataFrame:
@@ -115,17 +189,19 @@ def _typed(dtype: str, what: str, texts: pl.Series) -> pl.DataFrame:
 def read_csv_columns(
     name: str, text: str, identities: Identities, source: dict
 ) -> tuple[Contribution, list[Problem]]:
-    """Rows and observations of a CSV without quotes (see `applies`), and its problems."""
-    lines = _lines(text)
-    if lines.is_empty():
+    """Rows and observations of a CSV (see `applies`), and its problems."""
+    records, starts = _records(text)
+    if records.is_empty():
         return Contribution.empty(), []
-    header_line, header_text = lines.row(0)
-    header = [
-        Located(f.text.strip(), f.line, f.column) for f in _plain_record(header_text, header_line)
-    ]
+    if starts is not None and not _well_formed(records):
+        rows, problems = read_csv(name, text, identities, source)
+        return from_rows(rows), problems
+    first = records.slice(0, 1)
+    count = first["parts"].list.len().item()
+    at = _cells([f"h{i}" for i in range(count)], first, starts).row(0, named=True)
+    header = [Located(at[f"h{i}"].strip(), at[f"h{i}@line"], at[f"h{i}@"]) for i in range(count)]
     table, problems = _header_problems(name, header)
-    body = lines.slice(1).with_columns(parts=pl.col("text").str.split(","))
-    body = body.with_columns(count=pl.col("parts").list.len())
+    body = records.slice(1).with_columns(count=pl.col("parts").list.len())
     width = len(header)
     ragged = body.filter(pl.col("count") != width) if table else body
     rows = [
@@ -138,18 +214,19 @@ def read_csv_columns(
             readable=pl.lit(False),
         )
     ]
-    if table is not None:
-        for line, line_text, count in ragged.select("line", "text", "count").iter_rows():
-            fields = _plain_record(line_text, line)
-            last = fields[min(count, width) - 1]
+    if table is not None and not ragged.is_empty():
+        # The last field read (of at most `width`): its position, by the same offsets.
+        last = ragged.with_columns(
+            pl.col("parts").list.head(pl.min_horizontal(pl.col("count"), width))
+        )
+        ends = _last_field(last, starts)
+        for count, line, column in zip(ragged["count"], ends["line"], ends["column"], strict=True):
             message = RAGGED.message(count=count, width=width, advice="")
-            problems.append(
-                Problem(name, last.line, last.column, RAGGED.severity, RAGGED.code, message)
-            )
+            problems.append(Problem(name, line, column, RAGGED.severity, RAGGED.code, message))
     if table is None:
         return Contribution(rows[0], pl.DataFrame(schema=OBS_SCHEMA)), problems
     read, observations, found = _read_records(
-        name, table, header, body.filter(pl.col("count") == width), identities, source
+        name, table, header, body.filter(pl.col("count") == width), starts, identities, source
     )
     rows.append(read)
     problems += found
@@ -157,16 +234,45 @@ def read_csv_columns(
     return Contribution(all_rows, observations), problems
 
 
-def _cells(header: list[Located], records: pl.DataFrame) -> pl.DataFrame:
-    """One column `<name>` (stripped text) and `<name>@` (1-based column) per header field."""
-    columns = []
-    start = pl.lit(1, pl.Int64)
-    for i, h in enumerate(header):
+def _offsets(records: pl.DataFrame, count: int) -> list[pl.Expr]:
+    """The character offset of the first non-blank character of each of `count` fields."""
+    out = []
+    start = pl.col("offset")
+    for i in range(count):
         part = pl.col("parts").list.get(i)
         lead = part.str.len_chars() - part.str.strip_chars_start(" ").str.len_chars()
-        columns += [part.str.strip_chars().alias(h.text), (start + lead).alias(f"{h.text}@")]
-        start = start + part.str.len_chars() + 1
-    return records.select(pl.col("line"), *columns)
+        out.append((start + lead.cast(pl.Int64)).alias(f"{i}"))
+        start = start + part.str.len_chars().cast(pl.Int64) + 1
+    return out
+
+
+def _last_field(records: pl.DataFrame, starts: pl.Series | None) -> pl.DataFrame:
+    """Line and column of the last field of each record."""
+    part = pl.col("parts").list.last()
+    lead = part.str.len_chars() - part.str.strip_chars_start(" ").str.len_chars()
+    before = pl.col("parts").list.eval(pl.element().str.len_chars() + 1).list.sum()
+    offsets = records.select(
+        pl.col("offset")
+        + before.cast(pl.Int64)
+        - part.str.len_chars().cast(pl.Int64)
+        - 1
+        + lead.cast(pl.Int64)
+    ).to_series()
+    return _where(starts, records, offsets)
+
+
+def _cells(names: list[str], records: pl.DataFrame, starts: pl.Series | None) -> pl.DataFrame:
+    """Per field: `<name>` (its text, see `_value`), `<name>@line` and `<name>@` (1-based
+    line and column of its first non-blank character); and the record's `line`."""
+    offsets = records.select(_offsets(records, len(names)))
+    columns = [pl.col("line")]
+    positions = {}
+    for i, name in enumerate(names):
+        columns.append(_value(pl.col("parts").list.get(i)).alias(name))
+        at = _where(starts, records, offsets[f"{i}"])
+        positions[f"{name}@line"] = at["line"]
+        positions[f"{name}@"] = at["column"]
+    return records.select(columns).with_columns(**positions)
 
 
 def _read_records(
@@ -174,26 +280,23 @@ def _read_records(
     table: str,
     header: list[Located],
     records: pl.DataFrame,
+    starts: pl.Series | None,
     identities: Identities,
     source: dict,
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[Problem]]:
     """Rows, observations and problems of the records with as many fields as the header."""
-    cells = _cells(header, records)
+    cells = _cells([h.text for h in header], records, starts)
     problems: list[Problem] = []
     empty = cells.filter(pl.col("model") == "")
     problems += [
         Problem(name, line, column, ERROR, "missing-model", "the model cell is empty")
-        for line, column in empty.select("line", "model@").iter_rows()
+        for line, column in empty.select("model@line", "model@").iter_rows()
     ]
-    names = cells.filter(pl.col("model") != "")["model"].unique()
-    resolved = [identities.resolve(n) for n in names.to_list()]
-    identity = pl.DataFrame(
-        {
-            "model": names,
-            "_id": [i.model_id for i in resolved],
-            "_name": [i.name for i in resolved],
-        },
-        schema={"model": pl.String, "_id": pl.String, "_name": pl.String},
+    names = cells.filter(pl.col("model") != "")["model"]
+    identity = identities.resolve_all(names).select(
+        pl.col("name").alias("model"),
+        pl.col("model_id").alias("_id"),
+        pl.col("display").alias("_name"),
     )
     cells = cells.join(identity, on="model", how="left", maintain_order="left")
     rows = cells.select(
@@ -223,7 +326,7 @@ def _read_records(
             value=value,
             status=status,
             raw=pl.col(at),
-            line=pl.col("line"),
+            line=pl.col(f"{at}@line"),
             char=pl.col(f"{at}@"),
             column=pl.lit(field),
             **base,
@@ -243,7 +346,7 @@ def _read_records(
                 f"'{model_id}' (slug of the name, or its entry in aliases.yaml)",
             )
             for line, column, text, model, model_id in wrong.select(
-                "line", "model_id@", "model_id", "model", "_id"
+                "model_id@line", "model_id@", "model_id", "model", "_id"
             ).iter_rows()
         ]
     id_at = "model_id" if "model_id" in columns else "model"
@@ -259,13 +362,15 @@ def _read_records(
         typed = _typed(f.dtype, f.name, cells[column]).rename(
             {"raw": column, "value": "_value", "status": "_status", "error": "_error"}
         )
-        joined = cells.select("line", "_id", column, f"{column}@").join(
+        joined = cells.select("line", "_id", column, f"{column}@line", f"{column}@").join(
             typed, on=column, how="left", maintain_order="left"
         )
         bad = joined.filter(pl.col("_error").is_not_null())
         problems += [
             Problem(name, line, char, ERROR, "unit", message)
-            for line, char, message in bad.select("line", f"{column}@", "_error").iter_rows()
+            for line, char, message in bad.select(
+                f"{column}@line", f"{column}@", "_error"
+            ).iter_rows()
         ]
         good = joined.filter(pl.col("_error").is_null())
         parts.append(observed(column, pl.col("_value"), pl.col("_status"), column, good))

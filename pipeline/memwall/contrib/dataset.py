@@ -13,7 +13,7 @@ import polars as pl
 
 from memwall.acceptances import apply_acceptances
 from memwall.checks import run_checks
-from memwall.checks.cells import build_cells
+from memwall.checks.cells import cells_of
 from memwall.contrib.documents import UsageError
 from memwall.contrib.frames import ROW_KEY, Contribution
 from memwall.contrib.problems import ERROR, NOTE, WARNING, Problem
@@ -223,8 +223,12 @@ def consistency_problems(
     contributed = contribution.observations_frame()
     if contributed.is_empty():
         return []
-    observations = [contributed]
-    published = [contributed.select(*_KEY, "source", "line", "char")]
+    # What `build_cells(observations, published, ...)` computes with the published cells
+    # being the contributed ones and the dataset's others, without joining every contributed
+    # cell with itself: a contributed cell is published; a dataset cell is unless the
+    # contribution states its (table, model, field), or is that very cell (same source,
+    # line and column: a registered raw file validated again).
+    observations = [contributed.with_columns(published=pl.col("source").is_not_null())]
     if dataset is not None:
         known = dataset.provenance.filter(pl.col("status") != "absent")
         mine = contributed.select(*_KEY).unique()
@@ -234,13 +238,20 @@ def consistency_problems(
             for c, t in OBSERVATION_SCHEMA.items()
             if c not in known.columns and c != "rank"
         ]
+        known = known.with_columns(*absent, rank=pl.lit(0, pl.Int32)).select(*OBSERVATION_SCHEMA)
+        at = [*_KEY, "source", "line", "char"]
+        kept = known.join(mine, on=list(_KEY), how="anti").select(at)
+        itself = known.join(contributed.select(at), on=at, how="semi").select(at)
+        chosen = pl.concat([kept, itself]).filter(pl.col("source").is_not_null()).unique()
         observations.append(
-            known.with_columns(*absent, rank=pl.lit(0, pl.Int32)).select(*OBSERVATION_SCHEMA)
+            known.join(
+                chosen.with_columns(published=pl.lit(True)),
+                on=at,
+                how="left",
+                maintain_order="left",
+            ).with_columns(pl.col("published").fill_null(False))
         )
-        published.append(
-            known.join(mine, on=list(_KEY), how="anti").select(*_KEY, "source", "line", "char")
-        )
-    cells = build_cells(pl.concat(observations), pl.concat(published), replaced)
+    cells = cells_of(pl.concat(observations), replaced)
     findings, _ = apply_acceptances(run_checks(cells, params), acceptances)
     findings = [f for f in findings if not f.accepted]
     if not findings:

@@ -17,10 +17,11 @@ from memwall.textio import InputError, decode
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 FORMATS = ("markdown", "csv", "json")
-# Why a limit: the validator holds the whole file and its rows in memory, about 18 KB per CSV
-# row measured (`make bench`: 100,000 rows, 7.6 MB -> 1.8 GB peak), so the limit bounds its
-# memory (10 MB: about 2.4 GB, within a CI runner's 7 GB) and refuses a hostile file before
-# reading more of it. 10 MB admits the 100,000-row benchmark file and is 1,600 times the
+# Why a limit: the validator holds the whole file and its rows in memory, about 7 KB per CSV
+# or markdown row and 11 KB per JSON record measured (100,000 rows: CSV 7.6 MB -> 0.67 GB
+# peak, markdown 8 MB -> 0.76 GB, JSON 20 MB -> 1.1 GB), so the limit bounds its memory
+# (10 MB: about 1 GB, within a CI runner's 7 GB) and refuses a hostile file before reading
+# more of it. 10 MB admits the 100,000-row benchmark file and is 1,600 times the
 # largest upstream README (6.2 KB); --max-bytes raises it.
 DEFAULT_MAX_BYTES = 10_000_000
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"}

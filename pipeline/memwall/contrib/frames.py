@@ -8,6 +8,8 @@ per cell.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -83,6 +85,20 @@ class Contribution:
             pl.lit(None, t).alias(c) for c, t in OBSERVATION_SCHEMA.items() if c not in OBS_SCHEMA
         ]
         return frame.with_columns(missing).select(*OBSERVATION_SCHEMA)
+
+
+# Rows turned into frames at a time by `from_row_stream`: their observation records (about
+# 1 KB each as Python dicts) are dropped once they are a frame, so memory follows the frames.
+CHUNK_ROWS = 5_000
+
+
+def from_row_stream(rows: Iterable[ContribRow]) -> Contribution:
+    """The frames of row-wise readers' rows, built `CHUNK_ROWS` rows at a time."""
+    rows = iter(rows)
+    parts = []
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        parts.append(from_rows(chunk))
+    return Contribution.concat(parts)
 
 
 def from_rows(rows: list[ContribRow]) -> Contribution:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from memwall import codes
 from memwall.contrib.problems import ERROR, WARNING, Problem
 from memwall.contrib.rows import ContribRow
@@ -17,8 +19,15 @@ def read_markdown(
 
     `source` holds `source_id`, `source` (the name shown in problems) and `rank`.
     """
-    rows: list[ContribRow] = []
     problems: list[Problem] = []
+    return list(markdown_rows(name, text, ctx, source, problems)), problems
+
+
+def markdown_rows(
+    name: str, text: str, ctx: RowContext, source: dict, problems: list[Problem]
+) -> Iterator[ContribRow]:
+    """`read_markdown`'s rows one at a time (so a caller can keep them as frames, not as
+    objects), its problems appended to `problems` as they are found."""
     tables = list(find_tables(text))
     if not tables:
         problems.append(
@@ -44,11 +53,11 @@ def read_markdown(
         header = RawCell(table.line, 1, "", table.header_text.strip())
         for row in table.rows:
             if kind is None:
-                rows.append(ContribRow(name, row.line, None, readable=False))
+                yield (ContribRow(name, row.line, None, readable=False))
                 continue
             if len(row.cells) != table.width:
-                rows.append(ContribRow(name, row.line, kind.table, readable=False))
-                problems.append(_ragged(name, row, table.width, headers))
+                yield (ContribRow(name, row.line, kind.table, readable=False))
+                problems.append(ragged_problem(name, row, table.width, headers))
                 continue
             cells = [
                 RawCell(c.line, c.column, h.text, c.text)
@@ -58,7 +67,7 @@ def read_markdown(
             model_column = next(
                 (c.char for c in cells if c.column.casefold() == "model"), cells[0].char
             )
-            rows.append(
+            yield (
                 ContribRow(
                     name,
                     row.line,
@@ -71,10 +80,10 @@ def read_markdown(
             problems += [
                 Problem(name, e.line, e.char, ERROR, e.code, e.message) for e in result.errors
             ]
-    return rows, problems
 
 
-def _ragged(name: str, row, width: int, headers: list[str]) -> Problem:
+def ragged_problem(name: str, row, width: int, headers: list[str]) -> Problem:
+    """The ragged-row problem of a body row (`markdown.Row`) with the wrong cell count."""
     count = len(row.cells)
     if count > width:
         column = row.cells[width].column

@@ -11,6 +11,7 @@ import bisect
 import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from memwall import codes, units
@@ -356,39 +357,49 @@ def read_json(
     name: str, text: str, identities: Identities, source: dict
 ) -> tuple[list[ContribRow], list[Problem]]:
     """Rows of a JSON array of records (objects keyed by published column names)."""
+    problems: list[Problem] = []
+    return list(json_rows(name, text, identities, source, problems)), problems
+
+
+def json_rows(
+    name: str, text: str, identities: Identities, source: dict, problems: list[Problem]
+) -> Iterator[ContribRow]:
+    """`read_json`'s rows one at a time, its problems appended to `problems`."""
     decoder = json.JSONDecoder()
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        return [], [Problem(name, exc.lineno, exc.colno, ERROR, "json", exc.msg)]
+        problems.append(Problem(name, exc.lineno, exc.colno, ERROR, "json", exc.msg))
+        return
     except RecursionError:
         line, column = _position(text, _too_deep(text))
         message = f"nested more than {MAX_DEPTH} levels deep: expected an array of flat records"
-        return [], [Problem(name, line, column, ERROR, "json", message)]
+        problems.append(Problem(name, line, column, ERROR, "json", message))
+        return
     start = len(text) - len(text.lstrip())
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         line, column = _position(text, start)
         message = 'expected a JSON array of records: [{"model": ..., ...}, ...]'
-        return [], [Problem(name, line, column, ERROR, "json", message)]
-    rows: list[ContribRow] = []
-    problems: list[Problem] = []
+        problems.append(Problem(name, line, column, ERROR, "json", message))
+        return
     offset = start + 1
+    position = _Positions(text)  # a binary search per lookup: n log n over the records
     for record in doc:
         while text[offset] in " \t\r\n,":
             offset += 1
         _, end = decoder.raw_decode(text, offset)
-        line, column = _position(text, offset)
+        line, column = position(offset)
         columns = list(record)
         table = table_of(columns)
         key_at = {}
         for key in columns:
             found = text.find(json.dumps(key), offset, end)
-            key_at[key] = _position(text, found if found >= 0 else offset)
+            key_at[key] = position(found if found >= 0 else offset)
         header = [Located(k, *key_at[k]) for k in columns] or [Located("", line, column)]
         table, header_errors = _header_problems(name, header)
         problems += header_errors
         if table is None:
-            rows.append(ContribRow(name, line, None, readable=False))
+            yield ContribRow(name, line, None, readable=False)
             offset = end
             continue
         cells: dict[str, Located] = {}
@@ -409,7 +420,6 @@ def read_json(
                 continue
             cells[key] = Located(as_text.strip(), value_line, value_column)
         row, row_problems = read_record(name, line, table, cells, identities, source)
-        rows.append(row)
+        yield row
         problems += row_problems
         offset = end
-    return rows, problems

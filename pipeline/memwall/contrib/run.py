@@ -20,11 +20,12 @@ from memwall.contrib.dataset import (
     repeated_problems,
 )
 from memwall.contrib.documents import UsageError, read_document
-from memwall.contrib.frames import Contribution, from_rows
+from memwall.contrib.frames import Contribution, from_row_stream
 from memwall.contrib.hardware_run import hardware_problems, read_if_hardware
-from memwall.contrib.markdown_rows import read_markdown
+from memwall.contrib.markdown_columns import read_markdown_columns
+from memwall.contrib.markdown_rows import markdown_rows
 from memwall.contrib.problems import DEFAULT_MAX_PER_CODE, ERROR, Outcome, Problem
-from memwall.contrib.records import read_csv, read_json
+from memwall.contrib.records import json_rows, read_csv
 from memwall.contrib.rowchecks import future_problems, name_problems, rule_problems
 from memwall.contrib.rows import CONTRIB_RANK, CONTRIB_SOURCE_ID
 from memwall.corrections import load_registry
@@ -149,13 +150,21 @@ def validate(paths: list[str], options: Options, stdin: BinaryIO) -> Outcome:
             parts.append(read)
             problems += found
             continue
-        if document.format == "markdown":
-            rows, found = read_markdown(document.name, document.text, ctx, source)
-        elif document.format == "csv":
-            rows, found = read_csv(document.name, document.text, ctx.identities, source)
+        if document.format == "markdown" and (
+            read := read_markdown_columns(document.name, document.text, ctx, source)
+        ):
+            parts.append(read[0])
+            problems += read[1]
+            continue
+        found = []
+        if document.format == "markdown":  # texts the column-wise reader does not take
+            rows = markdown_rows(document.name, document.text, ctx, source, found)
+        elif document.format == "csv":  # texts the column-wise reader does not take
+            records, found = read_csv(document.name, document.text, ctx.identities, source)
+            rows = iter(records)
         else:
-            rows, found = read_json(document.name, document.text, ctx.identities, source)
-        parts.append(from_rows(rows))
+            rows = json_rows(document.name, document.text, ctx.identities, source, found)
+        parts.append(from_row_stream(rows))
         problems += found
     contribution = Contribution.concat(parts)
     found, skipped = hardware_problems(hardware, options.dataset, options.hardware_params)

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from memwall import config
+from memwall import config, registry
 from memwall.contrib.documents import DEFAULT_MAX_BYTES, FORMATS, STDIN, UsageError
 from memwall.contrib.problems import DEFAULT_MAX_PER_CODE
 from memwall.contrib.run import Options, validate
@@ -69,10 +69,18 @@ def version() -> str:
     return text
 
 
+class _Version(argparse.Action):
+    """`--version`, worked out only when asked (it reads params.yaml)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version())
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of `memwall`."""
     ap = _Parser(prog="memwall", description="Tools of the memwall dataset.")
-    ap.add_argument("--version", action="version", version=version())
+    ap.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     v = sub.add_parser(
         "validate",
@@ -277,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
                 return usage_error("no command; try: memwall validate PATH...", True)
             ap.print_help(sys.stderr)
             return EXIT_USAGE
+        # A command run on every commit: remember registries that passed their schema.
+        registry.use_cache(registry.default_cache_dir())
         outcome = validate(args.paths, options_from(args), sys.stdin.buffer)
     except (UsageError, RegistryError) as exc:
         return usage_error(str(exc), as_json)

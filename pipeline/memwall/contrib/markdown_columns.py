@@ -1,0 +1,364 @@
+"""Contributed markdown tables read column-wise: lines, cells and positions as polars columns.
+
+The reader follows `markdown_rows` (the pipeline's `markdown.find_tables` and `rows.read_row`)
+exactly. Tables are found from per-line flags (a pipe, a dash, blank), only header and
+delimiter rows being split in Python; body rows are split on their pipes by polars, one row
+per cell with its line and column. Each distinct (column, text) is read once by the units
+module (`tablekinds.read_cell`), and the values are joined back to the cells. A row a
+correction in the registry may touch (its model text is one a correction names) is read by
+`rows.read_row` itself. Texts this reader does not take return None (the caller uses
+`markdown_rows`): a fenced code block, a backslash in a table line (escaped pipes), or a
+character Python and polars disagree on as white space (U+001C..U+001F).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from memwall.contrib.frames import OBS_SCHEMA, ROW_SCHEMA, Contribution, from_rows
+from memwall.contrib.markdown_rows import ragged_problem
+from memwall.contrib.problems import ERROR, WARNING, Problem
+from memwall.contrib.rows import ContribRow
+from memwall.markdown import Row, is_delimiter, split_row
+from memwall.rows import DERIVED, RawCell, RowContext, read_row, value_text
+from memwall.tablekinds import TableKind, read_cell, recognise, unknown_header_reason
+from memwall.units import UnitError
+
+_NOT_HERE = re.compile("[\\x1c-\\x1f]")
+_FENCE = "^ {0,3}(?:`{3,}|~{3,})"
+
+
+def _lines(text: str) -> pl.DataFrame:
+    """Every line (0-based `i`, a trailing CR dropped) with the flags table finding reads."""
+    lines = pl.DataFrame({"text": pl.Series([text]).str.split("\n").explode()})
+    lines = lines.with_row_index("i").with_columns(pl.col("text").str.strip_suffix("\r"))
+    return lines.with_columns(
+        pipe=pl.col("text").str.contains("|", literal=True),
+        dash=pl.col("text").str.contains("-", literal=True),
+        blank=pl.col("text").str.strip_chars().str.len_chars() == 0,
+    )
+
+
+def _tables(lines: pl.DataFrame) -> list[tuple[int, int, int]]:
+    """(header index, first body index, end index) of every table, as `find_tables` finds
+    them: a header line with a pipe, a delimiter row of as many cells, then the lines with
+    a pipe that are not blank."""
+    body = lines["pipe"] & ~lines["blank"]
+    # For each line, the index of the first line at or after it that cannot be a body row.
+    stop = (
+        pl.DataFrame({"i": lines["i"], "ok": body})
+        .select(pl.when(~pl.col("ok")).then(pl.col("i")).backward_fill())
+        .to_series()
+        .fill_null(lines.height)
+    )
+    candidates = lines.filter(pl.col("pipe") & pl.col("dash").shift(-1, fill_value=False))
+    found, end = [], 0
+    for i in candidates["i"]:
+        if i < end:
+            continue
+        header = split_row(lines["text"][i], i + 1)
+        delimiter = split_row(lines["text"][i + 1], i + 2)
+        if not is_delimiter(delimiter) or len(delimiter) != len(header):
+            continue
+        end = max(int(stop[i + 2]), i + 2) if i + 2 < lines.height else i + 2
+        found.append((i, i + 2, end))
+    return found
+
+
+def _cells(rows: pl.DataFrame) -> pl.DataFrame:
+    """One row per cell of `rows` (`line`, `text`): `line`, `k` (0-based cell), `text`
+    (stripped) and `char` (1-based column), as `markdown.split_row` gives them."""
+    text = pl.col("text")
+    pieces = rows.select(
+        "line",
+        piece=text.str.split("|"),
+        lead=text.str.strip_chars_start().str.starts_with("|"),
+        trail=text.str.strip_chars_end().str.ends_with("|"),
+    )
+    long = pieces.explode("piece").with_columns(p=pl.int_range(pl.len()).over("line"))
+    width = pl.col("piece").str.len_chars().cast(pl.Int64)
+    long = long.with_columns(
+        left=(width + 1).cum_sum().over("line") - width - 2,
+        n=pl.len().over("line"),
+    )
+    keep = (~pl.col("lead") | (pl.col("p") > 0)) & (
+        ~pl.col("trail") | (pl.col("p") < pl.col("n") - 1)
+    )
+    long = long.filter(keep)
+    stripped = pl.col("piece").str.strip_chars()
+    lead = width - pl.col("piece").str.strip_chars_start().str.len_chars().cast(pl.Int64)
+    return long.select(
+        "line",
+        k=pl.int_range(pl.len()).over("line"),
+        text=stripped,
+        char=pl.col("left") + 2 + pl.when(stripped != "").then(lead).otherwise(0),
+    )
+
+
+def read_markdown_columns(
+    name: str, text: str, ctx: RowContext, source: dict
+) -> tuple[Contribution, list[Problem]] | None:
+    """Rows, observations and problems of every table in `text`, or None when this reader
+    does not take the text (see the module's docstring)."""
+    if _NOT_HERE.search(text):
+        return None
+    lines = _lines(text)
+    if lines.filter(pl.col("text").str.contains(_FENCE)).height:
+        return None
+    tables = _tables(lines)
+    table_lines = (
+        pl.concat([lines.slice(h, end - h) for h, _, end in tables], how="vertical")
+        if tables
+        else lines.clear()
+    )
+    if table_lines.filter(pl.col("text").str.contains("\\", literal=True)).height:
+        return None
+    if not tables:
+        message = "no markdown table found; expected a header row, a |---| row, then data rows"
+        return Contribution.empty(), [Problem(name, 1, 1, ERROR, "no-table", message)]
+    parts, problems = [], []
+    for h, first, end in tables:
+        header_text = lines["text"][h]
+        header = split_row(header_text, h + 1)
+        headers = [c.text for c in header]
+        kind = recognise(headers)
+        body = lines.slice(first, end - first).select(
+            line=(pl.col("i") + 1).cast(pl.Int64), text=pl.col("text")
+        )
+        if kind is None:
+            message = unknown_header_reason(headers) + "; copy the header row of that table"
+            problems.append(Problem(name, h + 1, 1, ERROR, "unknown-table", message))
+            unread = body.select(
+                path=pl.lit(name),
+                line="line",
+                table=pl.lit(None, pl.String),
+                model_id=pl.lit(None, pl.String),
+                model_column=pl.lit(1, pl.Int64),
+                readable=pl.lit(False),
+            )
+            parts.append(Contribution(unread, pl.DataFrame(schema=OBS_SCHEMA)))
+            continue
+        if body.is_empty():
+            problems.append(
+                Problem(name, h + 1, 1, WARNING, "no-rows", f"{kind.name} table has no rows")
+            )
+            continue
+        read, found = _read_table(name, kind, header, header_text, body, ctx, source)
+        parts.append(read)
+        problems += found
+    return Contribution.concat(parts), problems
+
+
+def _read_table(name, kind: TableKind, header, header_text, body, ctx, source):
+    """One recognised table's rows (frames) and problems."""
+    problems: list[Problem] = []
+    width = len(header)
+    headers = [c.text for c in header]
+    cells = _cells(body)
+    counts = cells.group_by("line").agg(count=pl.len())
+    body = body.join(counts, on="line", how="left").with_columns(pl.col("count").fill_null(0))
+    ragged = body.filter(pl.col("count") != width)
+    for line, line_text in ragged.select("line", "text").iter_rows():
+        row = Row(line, split_row(line_text, line), line_text)
+        problems.append(ragged_problem(name, row, width, headers))
+    model_k = next(k for k, h in enumerate(headers) if h.casefold() == "model")
+    even = body.filter(pl.col("count") == width).select("line")
+    cells = cells.join(even, on="line", how="semi")
+    model = cells.filter(pl.col("k") == model_k).select(
+        "line", model=pl.col("text"), model_char=pl.col("char")
+    )
+    touched = {
+        c.model
+        for c in ctx.corrections
+        if c.table in (kind.name, kind.table)
+        and (c.source is None or c.source == source["source_id"])
+    }
+    slow_lines = model.filter(pl.col("model").is_in(sorted(touched)) & (pl.col("model") != ""))[
+        "line"
+    ]
+    empty = model.filter(pl.col("model") == "")
+    problems += [
+        Problem(name, line, char, ERROR, "missing-model", "the Model cell is empty")
+        for line, char in empty.select("line", "model_char").iter_rows()
+    ]
+    fast = model.filter((pl.col("model") != "") & ~pl.col("line").is_in(slow_lines.implode()))
+    rows = [
+        ragged.select(
+            path=pl.lit(name),
+            line="line",
+            table=pl.lit(kind.table),
+            model_id=pl.lit(None, pl.String),
+            model_column=pl.lit(1, pl.Int64),
+            readable=pl.lit(False),
+        ),
+        empty.select(
+            path=pl.lit(name),
+            line="line",
+            table=pl.lit(kind.table),
+            model_id=pl.lit(None, pl.String),
+            model_column="model_char",
+            readable=pl.lit(True),
+        ),
+    ]
+    observations = []
+    if not slow_lines.is_empty():
+        slow, found = _slow_rows(name, kind, header, header_text, cells, slow_lines, ctx, source)
+        rows.append(slow.rows)
+        observations.append(slow.observations.with_columns(_seq=pl.lit(0, pl.Int64)))
+        problems += found
+    identity = ctx.identities.resolve_all(fast["model"]).rename(
+        {"name": "model", "model_id": "_id", "display": "_name"}
+    )
+    fast = fast.join(identity, on="model", how="left", maintain_order="left")
+    rows.append(
+        fast.select(
+            path=pl.lit(name),
+            line="line",
+            table=pl.lit(kind.table),
+            model_id="_id",
+            model_column="model_char",
+            readable=pl.lit(True),
+        )
+    )
+    found_obs, found = _fast_observations(name, kind, header, header_text, cells, fast, ctx, source)
+    observations.append(found_obs)
+    problems += found
+    all_rows = pl.concat([r.select(*ROW_SCHEMA) for r in rows]).sort("line")
+    obs = (
+        pl.concat([o.select(*OBS_SCHEMA, "_seq") for o in observations])
+        .sort("row_line", "_seq", maintain_order=True)
+        .drop("_seq")
+    )
+    return Contribution(all_rows, obs), problems
+
+
+def _slow_rows(name, kind, header, header_text, cells, lines, ctx, source):
+    """Rows a correction may touch, read by `rows.read_row` as `markdown_rows` does."""
+    head = RawCell(header[0].line, 1, "", header_text.strip())
+    mine = cells.join(pl.DataFrame({"line": lines}), on="line", how="semi").sort("line", "k")
+    out, problems = [], []
+    for (line,), group in mine.group_by("line", maintain_order=True):
+        raw = [
+            RawCell(line, char, header[k].text, text)
+            for k, text, char in group.select("k", "text", "char").iter_rows()
+        ]
+        result = read_row(ctx, kind, source, head, raw)
+        model_column = next((c.char for c in raw if c.column.casefold() == "model"), raw[0].char)
+        out.append(
+            ContribRow(name, line, kind.table, result.model_id, model_column, result.observations)
+        )
+        problems += [Problem(name, e.line, e.char, ERROR, e.code, e.message) for e in result.errors]
+    return from_rows(out), problems
+
+
+def _fast_observations(name, kind, header, header_text, cells, fast, ctx, source):
+    """Observations of rows no correction touches: model_id, domain, then each cell."""
+    base = {
+        "table": pl.lit(kind.table),
+        "model_id": pl.col("_id"),
+        "source_id": pl.lit(source["source_id"]),
+        "source": pl.lit(source["source"]),
+        "rank": pl.lit(source["rank"], pl.Int32),
+        "corrections": pl.lit(""),
+        "path": pl.lit(name),
+        "row_line": pl.col("line"),
+    }
+    model_k = next(k for k, h in enumerate(header) if h.text.casefold() == "model")
+    parts = [
+        fast.select(
+            field=pl.lit("model_id"),
+            value=pl.col("_id"),
+            status=pl.lit(DERIVED),
+            raw=pl.col("model"),
+            line=pl.col("line"),
+            char=pl.col("model_char"),
+            column=pl.lit(header[model_k].text),
+            _seq=pl.lit(0, pl.Int64),
+            **base,
+        )
+    ]
+    if kind.domain:
+        parts.append(
+            fast.select(
+                field=pl.lit("domain"),
+                value=pl.lit(kind.domain),
+                status=pl.lit(DERIVED),
+                raw=pl.lit(header_text.strip()),
+                line=pl.lit(header[0].line, pl.Int64),
+                char=pl.lit(1, pl.Int64),
+                column=pl.lit(""),
+                _seq=pl.lit(1, pl.Int64),
+                **base,
+            )
+        )
+    problems: list[Problem] = []
+    mine = cells.join(fast.select("line", "_id", "_name", "model"), on="line", how="inner")
+    for k, cell_header in enumerate(header):
+        column = kind.column(cell_header.text)
+        at = mine.filter(pl.col("k") == k)
+        seq = 2 + 16 * k
+        if column.field == "model":
+            parts.append(
+                at.select(
+                    field=pl.lit("model"),
+                    value=pl.coalesce("_name", "model"),
+                    status=pl.lit("value"),
+                    raw=pl.col("text"),
+                    line=pl.col("line"),
+                    char=pl.col("char"),
+                    column=pl.lit(cell_header.text),
+                    _seq=pl.lit(seq, pl.Int64),
+                    **base,
+                )
+            )
+            continue
+        readings = _readings(column, at["text"].unique(), ctx.gb_basis)
+        joined = at.join(readings, on="text", how="inner")
+        bad = joined.filter(pl.col("_error").is_not_null())
+        problems += [
+            Problem(name, line, char, ERROR, "unit", message)
+            for line, char, message in bad.select("line", "char", "_error").iter_rows()
+        ]
+        parts.append(
+            joined.filter(pl.col("_error").is_null()).select(
+                field=pl.col("_field"),
+                value=pl.col("_value"),
+                status=pl.col("_status"),
+                raw=pl.col("text"),
+                line=pl.col("line"),
+                char=pl.col("char"),
+                column=pl.lit(cell_header.text),
+                _seq=pl.col("_sub") + seq,
+                **base,
+            )
+        )
+    return pl.concat([p.select(*OBS_SCHEMA, "_seq") for p in parts]), problems
+
+
+def _readings(column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
+    """Each distinct text of a column read once: one row per field it fills (`_field`,
+    `_sub` its order, `_value` canonical text, `_status`), or one row with `_error`."""
+    rows = []
+    for text in texts.to_list():
+        try:
+            parsed = read_cell(column, text, gb_basis)
+        except UnitError as exc:
+            rows.append((text, None, 0, None, None, f"{exc.message} ({exc.expected})"))
+            continue
+        values = parsed.value if isinstance(parsed.value, dict) else {column.field: parsed.value}
+        for sub, (field, value) in enumerate(values.items()):
+            rows.append((text, field, sub, value_text(value), parsed.status, None))
+    return pl.DataFrame(
+        rows,
+        schema={
+            "text": pl.String,
+            "_field": pl.String,
+            "_sub": pl.Int64,
+            "_value": pl.String,
+            "_status": pl.String,
+            "_error": pl.String,
+        },
+        orient="row",
+    )
