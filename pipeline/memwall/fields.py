@@ -302,7 +302,10 @@ HISTORY: tuple[Field, ...] = (
     _history_text("table", "Upstream table: nlp-models, cv-models or memory.", nullable=False),
     _history_text("model_id", "Model, as in the published tables.", nullable=False),
     _history_text("field", "Published column the cell feeds.", nullable=False),
-    _history_text("raw", "Text of the raw cell as that version wrote it.", nullable=False),
+    _history_text(
+        "raw",
+        "Text of the raw cell as that version wrote it (empty: a blank cell a correction fills).",
+    ),
     Field(
         "value",
         "float64",
