@@ -16,7 +16,7 @@ def test_structure_comes_from_the_data_dictionary():
     assert {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "model_id"}} in models
     assert {
         "type": "expect_column_values_to_be_in_set",
-        "kwargs": {"column": "domain", "value_set": ["cv", "nlp"]},
+        "kwargs": {"column": "domain", "value_set": ["cv", "nlp", "recommendation"]},
     } in models
     assert {
         "type": "expect_column_values_to_be_between",

@@ -130,17 +130,28 @@ class Paths:
     # --- trends (issue 14) ---
     @cached_property
     def trends(self) -> Path:
-        """The fits as a DVC metrics file (reports/trends.json)."""
+        """The fits, for programs and the site (reports/trends.json)."""
         return self.reports / "trends.json"
 
     @cached_property
     def trends_dir(self) -> Path:
-        """reports/trends/: fits/ (one metrics file per fit), plots/ (CSV), figures/ (SVG, PNG)."""
+        """reports/trends/: fits/ (one flat JSON per fit), plots/ (CSV), figures/ (SVG, PNG)."""
         return self.reports / "trends"
 
     @cached_property
     def trends_markdown(self) -> Path:
         return self.reports / "trends.md"
+
+    # --- headline metrics (issue 17): what `dvc metrics show` prints ---
+    @cached_property
+    def metrics(self) -> Path:
+        """reports/metrics/: findings.json and quality.json, a few flat numbers each."""
+        return self.reports / "metrics"
+
+    @cached_property
+    def growth(self) -> Path:
+        """reports/growth/: one headline growth-rate metrics file per quantity (trends)."""
+        return self.reports / "growth"
 
     @cached_property
     def epoch_models(self) -> Path:

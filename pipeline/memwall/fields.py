@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DOMAINS = ("cv", "nlp")
+# "recommendation": Baidu's RecSys-C/E, listed in upstream's NLP table (corrections.yaml).
+DOMAINS = ("cv", "nlp", "recommendation")
 # Earliest and latest publication dates the dataset accepts (Seq2Seq is 2014; AlexNet 2012).
 EARLIEST_YEAR = 1990
 
@@ -47,12 +48,19 @@ _TOKENS = _count("input_tokens", "Input sequence length for language models.", "
 _HEIGHT = _count("input_height", "Input image height for vision models.", "pixels")
 _WIDTH = _count("input_width", "Input image width for vision models.", "pixels")
 
+_DOMAIN = Field(
+    "domain",
+    "string",
+    "",
+    "cv (vision), nlp (language) or recommendation: upstream's table, unless corrected.",
+    nullable=False,
+    allowed=DOMAINS,
+)
+
 MODELS: tuple[Field, ...] = (
     _MODEL_ID,
     _MODEL,
-    Field(
-        "domain", "string", "", "cv (vision) or nlp (language).", nullable=False, allowed=DOMAINS
-    ),
+    _DOMAIN,
     Field("published", "date", "date", "Publication date of the model (MM/DD/YYYY upstream)."),
     _TOKENS,
     _HEIGHT,
@@ -86,6 +94,13 @@ MODELS: tuple[Field, ...] = (
 MEMORY: tuple[Field, ...] = (
     _MODEL_ID,
     _MODEL,
+    Field(
+        "domain",
+        "string",
+        "",
+        "The model's domain in the models table (by model_id), else a correction's, else null.",
+        allowed=DOMAINS,
+    ),
     Field("year", "int64", "year", "Year of the model.", minimum=EARLIEST_YEAR),
     _TOKENS,
     _HEIGHT,
@@ -287,7 +302,10 @@ HISTORY: tuple[Field, ...] = (
     _history_text("table", "Upstream table: nlp-models, cv-models or memory.", nullable=False),
     _history_text("model_id", "Model, as in the published tables.", nullable=False),
     _history_text("field", "Published column the cell feeds.", nullable=False),
-    _history_text("raw", "Text of the raw cell as that version wrote it.", nullable=False),
+    _history_text(
+        "raw",
+        "Text of the raw cell as that version wrote it (empty: a blank cell a correction fills).",
+    ),
     Field(
         "value",
         "float64",

@@ -94,6 +94,24 @@ def choose(observations: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def inherit_domain(chosen: pl.DataFrame) -> pl.DataFrame:
+    """Give each memory row the domain of its model in the models table (same model_id).
+
+    The memory table states no domain: its rows take the models table's chosen observation
+    (raw evidence: that table's header), relabelled `memory`. A memory row whose model has no
+    models row keeps what it states itself (a `domain` correction), or none.
+    """
+    has = chosen.filter((pl.col("table") == "memory") & (pl.col("field") == "domain"))
+    memory_ids = chosen.filter(pl.col("table") == "memory").select("model_id").unique()
+    inherited = (
+        chosen.filter((pl.col("table") == "models") & (pl.col("field") == "domain"))
+        .join(memory_ids, on="model_id")
+        .join(has.select("model_id"), on="model_id", how="anti")
+        .with_columns(table=pl.lit("memory"))
+    )
+    return pl.concat([chosen, inherited]).sort(["table", "model_id", "field"], maintain_order=True)
+
+
 def build_table(table: str, chosen: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The published table and its provenance (one row per cell, `absent` where no source)."""
     fields = TABLES[table]
@@ -127,7 +145,7 @@ def build_table(table: str, chosen: pl.DataFrame) -> tuple[pl.DataFrame, pl.Data
 
 def merge(observations: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """All published tables and the provenance of every one of their cells."""
-    chosen = choose(observations)
+    chosen = inherit_domain(choose(observations))
     tables: dict[str, pl.DataFrame] = {}
     provenances = []
     for table in TABLES:

@@ -14,6 +14,9 @@ from memwall.tablekinds import TableKind, read_cell
 from memwall.units import UnitError
 
 DERIVED = "derived"
+# The pseudo-column a correction names to change the domain a row takes from its table (its
+# text is the table's domain, "" for the memory table, which has none): domains are data.
+DOMAIN_COLUMN = "domain"
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ def read_row(
     """Apply corrections, resolve the model's identity and read every cell of one row.
 
     `source` holds `source_id`, `source` (path) and `rank`; `header` locates the header row
-    (its text is the raw evidence of the row's domain).
+    (its text is the raw evidence of the row's domain: the table's, unless a correction on
+    the `domain` pseudo-column says otherwise).
     """
     result = RowResult()
     line = cells[0].line
@@ -115,6 +119,8 @@ def read_row(
             RowError(line, model_cell.char, "missing-model", "the Model cell is empty")
         )
         return result
+    texts = {c.column: c.text for c in cells}
+    texts.setdefault(DOMAIN_COLUMN, kind.domain or "")
     edits, dropped = correct_row(
         ctx.corrections,
         ctx.report,
@@ -123,7 +129,7 @@ def read_row(
         table=kind.table,
         line=line,
         model=model_cell.text,
-        texts={c.column: c.text for c in cells},
+        texts=texts,
     )
     if dropped:
         result.dropped_by = dropped
@@ -140,8 +146,9 @@ def read_row(
 
     model_flags = edits[model_cell.column].flags
     emit("model_id", identity.model_id, DERIVED, model_cell, model_flags)
-    if kind.domain:
-        emit("domain", kind.domain, DERIVED, header, [])
+    domain = edits[DOMAIN_COLUMN]
+    if domain.text:
+        emit("domain", domain.text, DERIVED, header, domain.flags)
     for cell in cells:
         column = kind.column(cell.column)
         edit = edits[cell.column]

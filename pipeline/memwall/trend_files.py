@@ -1,8 +1,9 @@
 """Write the trends stage's outputs: fits (metrics), report, plot CSVs, findings, figures.
 
 `write_trends(result, config, json_path, markdown_path, directory)` writes, from a
-`TrendsResult` and the `trends:` params: the fits document (`reports/trends.json`, a DVC
-metrics file), one flat metrics file per fit (`fits/`), the comparison table
+`TrendsResult` and the `trends:` params: the fits document (`reports/trends.json`), one flat
+JSON per fit (`fits/`), the headline growth rates (`growth`, `reports/growth/`: the DVC
+metrics files, see `memwall.metrics`), the comparison table
 (`reports/trends.md`, and as data in `claims.json` for the site), one CSV per plot group
 (`plots/`, DVC plots), the findings (`findings.json`) and the static figures (`figures/`,
 SVG and PNG). Directories are written whole: files of fits or groups that are gone do not
@@ -15,6 +16,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from memwall.metrics import growth_metrics
 from memwall.trend_figures import save_figure, standard_figures
 from memwall.trend_outputs import (
     claims_rows,
@@ -41,8 +43,13 @@ def write_trends(
     json_path: Path,
     markdown_path: Path,
     directory: Path,
+    growth: Path | None = None,
 ) -> list[Path]:
-    """Write every output of the trends stage; returns the files written, sorted."""
+    """Write every output of the trends stage; returns the files written, sorted.
+
+    `growth` (a directory, rewritten whole) receives the headline metrics of
+    `config['headline']`; None writes none.
+    """
     resamples, level = int(config["resamples"]), float(config["level"])
     json_path.parent.mkdir(parents=True, exist_ok=True)
     document = trends_document(
@@ -58,6 +65,11 @@ def write_trends(
     for name, metrics in metrics_files(result.fits).items():
         write_json(metrics, fits / name)
         written.append(fits / name)
+    if growth is not None:
+        _fresh(growth)
+        for name, metrics in growth_metrics(result.fits, config.get("headline") or {}).items():
+            write_json(metrics, growth / name)
+            written.append(growth / name)
     for group, fit_ids in sorted((config.get("plots") or {}).items()):
         frame = plot_frame(result.points, result.lines, fit_ids)
         frame.write_csv(plots / f"{group}.csv")

@@ -1,9 +1,9 @@
 """The trends stage's outputs as data: the JSON document, DVC metrics rows, markdown, CSVs.
 
-`dvc metrics show` drops lists (a `fits` list prints as an empty row), and a dict keyed by fit
-prints as one row hundreds of columns wide. So `reports/trends.json` keeps the `fits` list
-for programs, and `metrics_files` gives one small flat JSON per fit for a metrics directory:
-`dvc metrics show` then prints one readable row per fit with the same few columns.
+`reports/trends.json` keeps the `fits` list for programs and the site, and `metrics_files`
+gives one small flat JSON per fit (`reports/trends/fits/`). Neither is a DVC metrics file:
+`dvc metrics show` prints all metrics files as one table, one column per key of any file, so
+the metrics are the few headline rates of `memwall.metrics` (`reports/growth/`).
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ def trends_document(fits: Sequence[dict], *, resamples: int, seed: int, level: f
     """The `reports/trends.json` document: `{"fits": [...]}`, checked to share one bootstrap."""
     if resamples < MIN_RESAMPLES:
         raise ValueError(f"at least {MIN_RESAMPLES} resamples, got {resamples}")
-    # Only the list: every top-level scalar would become one more column of every row of
-    # `dvc metrics show`. Each fit states its interval method, resamples and seed.
+    # Only the list: each fit states its interval method, resamples and seed.
     for fit in fits:
         expected = (
             f"{level:.0%} percentile bootstrap over points, {resamples} resamples, seed {seed}"

@@ -17,6 +17,7 @@ import polars as pl
 
 from memwall import codes
 from memwall.checks.base import Finding
+from memwall.metrics import check_headline
 from memwall.trend_claims import compare_claim, verdict
 from memwall.trend_series import check_spec, selections, series_points
 from memwall.trends import INTERVAL_METHOD, MIN_POINTS, fit_trend, fitted_values
@@ -132,7 +133,8 @@ def check_config(config: Mapping) -> list[str]:
 
     Checks every series spec (keys, selections), that series ids are unique, that the bootstrap
     has at least 1,000 resamples, and that every fit id named in `compare` rows and `plots`
-    groups is one the series produce, so a renamed series cannot silently empty a table row.
+    groups (and the `headline` metrics) is one the series produce, so a renamed series cannot
+    silently empty a table row.
     """
     problems = []
     ids = [spec.get("id") for spec in config.get("series", [])]
@@ -158,6 +160,7 @@ def check_config(config: Mapping) -> list[str]:
                 problems.append(f"compare row '{row.get('quantity')}': no fit '{name}'")
     for group, names in (config.get("plots") or {}).items():
         problems += [f"plots group '{group}': no fit '{n}'" for n in names if n not in known]
+    problems += check_headline(config.get("headline") or {}, known)
     return problems
 
 

@@ -60,11 +60,13 @@ def test_bert_large_memory_in_decimal_gb_is_an_open_warning(built_repo):
     assert ("params-memory", "bert-large", "warning") in codes
 
 
-def test_dvc_metrics_show_prints_the_counts(built_repo):
+def test_dvc_metrics_show_prints_the_counts_and_the_report_has_them_by_check(built_repo):
     out = run(["dvc", "metrics", "show", "--json"], built_repo).stdout
-    metrics = json.loads(out)[""]["data"]["reports/findings_metrics.json"]["data"]
-    assert metrics["unresolved_errors"] == 0
-    assert metrics["by_check"]["inference-flops"] == {"total": 1, "errors": 1}
+    metrics = json.loads(out)[""]["data"]["reports/metrics/findings.json"]["data"]
+    summary = report(built_repo)["summary"]
+    assert metrics == {"errors": summary["errors"], "warnings": summary["warnings"]}
+    assert summary["unresolved_errors"] == 0
+    assert summary["by_check"]["inference-flops"] == {"total": 1, "errors": 1}
     assert "failed to load" not in run(["dvc", "metrics", "show"], built_repo).stderr
 
 

@@ -149,7 +149,7 @@ def test_outputs_carry_the_contract_fields_and_flat_metrics():
     required = {"id", "series", "source", "n", "start", "end", "per_2_years", "per_2_years_low",
                 "per_2_years_high", "doubling_years", "claim_per_2_years", "agrees"}  # fmt: skip
     assert all(required <= set(fit) for fit in document["fits"])
-    assert list(document) == ["fits"]  # top-level scalars would widen `dvc metrics show`
+    assert list(document) == ["fits"]  # the site and programs read the list
     assert all(
         fit["interval"] == "95% percentile bootstrap over points, 1000 resamples, seed 3"
         for fit in document["fits"]

@@ -5,9 +5,11 @@ older ones are the history stage's) and interim/provenance.parquet, the findings
 wrote (interim/<area>_findings.json, areas in `config.FINDING_AREAS`), the corrections registry
 (the text a correction put in place of the raw one), the acceptances and params `findings` (with
 `normalize.gb_basis` and `validate.latest_date`). Writes reports/findings.json,
-reports/findings.md and reports/findings_metrics.json (counts by check and severity).
+reports/findings.md and reports/metrics/findings.json (errors and warnings, a DVC metrics file;
+counts by check are in the report's summary).
 Exits 1 when an error is neither corrected nor accepted, after writing the report.
-Library: `memwall.checks` (the checks, `checks.cells` their input), `memwall.report`.
+Library: `memwall.checks` (the checks, `checks.cells` their input), `memwall.report`,
+`memwall.metrics`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from memwall.checks import run_checks
 from memwall.checks.base import ERROR
 from memwall.checks.cells import build_cells, newest_upstream
 from memwall.corrections import load_registry
+from memwall.metrics import findings_metrics
 from memwall.report import counts, read_area_findings, render_markdown
 
 
@@ -52,8 +55,9 @@ def main() -> int:
     paths.reports.mkdir(parents=True, exist_ok=True)
     (paths.reports / "findings.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
     (paths.reports / "findings.md").write_text(render_markdown(findings, summary), "utf-8")
-    (paths.reports / "findings_metrics.json").write_text(
-        json.dumps(summary, indent=2) + "\n", "utf-8"
+    paths.metrics.mkdir(parents=True, exist_ok=True)
+    (paths.metrics / "findings.json").write_text(
+        json.dumps(findings_metrics(summary), indent=2) + "\n", "utf-8"
     )
     for a in unused:
         print(

@@ -2,9 +2,10 @@
 
 Reads processed/{models,memory,provenance}.parquet, the suites (generated from fields.py,
 plus the hand-written data/expectations/*.json) and params `validate.latest_date`. Writes
-reports/quality.json (expectations met per suite, a DVC metrics file) and the Data Docs site
-reports/data_docs/.
-Library: `memwall.expectations` (the suites), `memwall.quality` (GX run, Data Docs).
+reports/quality.json (expectations met per suite, for the site), reports/metrics/quality.json
+(expectations passed and not met, a DVC metrics file) and the Data Docs site reports/data_docs/.
+Library: `memwall.expectations` (the suites), `memwall.quality` (GX run, Data Docs),
+`memwall.metrics`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import polars as pl
 
 from memwall import config, stagerun
 from memwall.expectations import load_suites
+from memwall.metrics import quality_metrics
 from memwall.quality import run_quality
 
 
@@ -31,6 +33,10 @@ def main() -> int:
     summary = run_quality(tables, suites, paths.data_docs, {"latest_year": int(latest[:4])})
     (paths.reports / "quality.json").write_text(
         json.dumps(summary, indent=2, sort_keys=True) + "\n", "utf-8"
+    )
+    paths.metrics.mkdir(parents=True, exist_ok=True)
+    (paths.metrics / "quality.json").write_text(
+        json.dumps(quality_metrics(summary), indent=2) + "\n", "utf-8"
     )
     for name, s in summary.items():
         print(

@@ -3,11 +3,13 @@
 Reads processed/models.parquet, Epoch AI's notable models (raw/epoch/notable_ai_models.csv)
 and, when their stages have run, processed/hardware.parquet, processed/figure_points.parquet
 and processed/figure_claims.parquet; params `trends` (series, bootstrap, comparison rows, plot
-groups). Writes reports/trends.json (fits, DVC metrics), reports/trends.md (claims against
-reproduction against datasheets), reports/trends/fits/ (one metrics file per fit),
+groups, headline). Writes reports/trends.json (the fits), reports/growth/ (headline growth
+rates, the DVC metrics), reports/trends.md (claims against reproduction against datasheets),
+reports/trends/fits/ (one flat JSON per fit),
 reports/trends/plots/ (DVC plots CSVs), reports/trends/findings.json and
 reports/trends/figures/ (SVG and PNG). Exits 2 on a broken `trends:` section.
-Library: `memwall.trend_inputs`, `memwall.trend_report`, `memwall.trend_files`.
+Library: `memwall.trend_inputs`, `memwall.trend_report`, `memwall.trend_files`,
+`memwall.metrics`.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ def main() -> int:
         tables["figure_points"] = found["figure_points"]
     claims = claims_table(found["figure_claims"]) if "figure_claims" in found else None
     result = run_trends(params, tables, claims)
-    write_trends(result, params, paths.trends, paths.trends_markdown, paths.trends_dir)
+    write_trends(
+        result, params, paths.trends, paths.trends_markdown, paths.trends_dir, paths.growth
+    )
     for finding in result.findings:
         print(f"trends: {finding.severity}: {finding.message}", file=sys.stderr)
     print(f"trends: {len(result.fits)} fits; read {paths.trends_markdown}", file=sys.stderr)
