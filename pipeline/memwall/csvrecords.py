@@ -10,6 +10,7 @@ while line breaks inside a quoted cell are kept as written. Decode the bytes fir
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,9 @@ class CsvSyntaxError(ValueError):
         self.message = message
         self.line = line
         self.char = char
+
+
+_CELL_END = re.compile(r"[,\n]")
 
 
 def read_records(text: str) -> list[Record]:
@@ -82,7 +86,7 @@ def read_records(text: str) -> list[Record]:
                     i < n
                     and text[i] not in ",\n"
                     and text[i : i + 2] != "\r\n"
-                    and text[i:] != "\r"
+                    and not (i == n - 1 and text[i] == "\r")
                 ):
                     raise CsvSyntaxError(
                         "text after a closing quote (a quote inside a cell is written twice)",
@@ -91,15 +95,14 @@ def read_records(text: str) -> list[Record]:
                     )
                 value = "".join(parts)
             else:
-                end = i
-                while end < n and text[end] not in ",\n":
-                    end += 1
+                found = _CELL_END.search(text, i)  # in C: a char-by-char loop was ~90% of it
+                end = found.start() if found else n
                 value = text[i:end]
                 if value.endswith("\r"):  # CRLF (or a CR at the end of the file)
                     value = value[:-1]
                 i = end
             cells.append(Cell(value, cell_line, cell_char))
-            if text[i : i + 2] == "\r\n" or text[i:] == "\r":
+            if text[i : i + 2] == "\r\n" or (i == n - 1 and text[i] == "\r"):
                 i += 1
             if i >= n or text[i] == "\n":
                 i += 1
