@@ -8,6 +8,9 @@ export DVC_NO_ANALYTICS := 1
 # Tools run by name (dvc, memwall): the venv's bin comes first. Stages pick .venv/bin/python
 # themselves (pipeline/run-stage).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# No .pyc files in the checkout; the venv's packages are compiled once at install
+# (`uv pip sync --compile-bytecode`): without them every stage and every dvc command
+# compiled pandas, pandera, great_expectations and dvc from source at start-up.
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
@@ -18,7 +21,7 @@ help: ## list the targets
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
