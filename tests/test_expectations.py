@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
-from memwall.expectations import load_suites
+import polars as pl
+import pytest
+
+from memwall.expectations import load_suites, provenance_summary, suite_frame
+from memwall.published_provenance import provenance_schema
 from support import REPO
 
 HAND_WRITTEN = REPO / "pipeline/memwall/data/expectations"
@@ -37,3 +41,61 @@ def test_every_published_table_has_a_suite_even_without_a_json_file(tmp_path):
     suites = load_suites(tmp_path)
     assert set(suites) == {"models", "memory", "provenance"}
     assert all(s["expectations"] for s in suites.values())
+
+
+def _provenance(**changes) -> pl.DataFrame:
+    """Four published cells of two models (two fields each), from one raw file."""
+    rows = {
+        "table": ["models"] * 4,
+        "model_id": ["a", "a", "b", "b"],
+        "field": ["params", "model", "params", "model"],
+        "value": ["1", "A", "2", "B"],
+        "status": ["value"] * 4,
+        "raw": ["1", "A", "2", "B"],
+        "source": ["raw/x.md", "raw/x.md", None, "raw/x.md"],
+        "source_id": ["x", "x", None, "x"],
+        "line": [3, 3, 4, 4],
+        "char": [5, 3, 5, 3],
+        "column": ["#Params", "Model", "#Params", "Model"],
+        "corrections": ["", "", "", ""],
+        "reason": [None] * 4,
+    }
+    return pl.DataFrame(rows | changes, schema=provenance_schema())
+
+
+def test_provenance_summary_counts_cells_per_table_field_status_and_source():
+    summary = provenance_summary(_provenance())
+    assert summary.select("field", "source", "cells").rows() == [
+        ("model", "raw/x.md", 2),
+        ("params", "raw/x.md", 1),
+        ("params", None, 1),
+    ]
+    assert summary["field_cells"].to_list() == summary["field_row_ids"].to_list() == [2, 2, 2]
+    assert summary["sourced_share"].to_list() == [0.75] * 3  # 3 of the 4 cells name a source
+    assert summary["line_min"].to_list() == [3, 3, 4]
+
+
+def test_a_field_stated_twice_for_one_model_breaks_the_summary_uniqueness():
+    summary = provenance_summary(_provenance(model_id=["a", "a", "a", "b"]))
+    params = summary.filter(pl.col("field") == "params")
+    assert params["field_cells"].to_list() == [2, 2]
+    assert params["field_row_ids"].to_list() == [1, 1]
+
+
+@pytest.mark.slow
+def test_the_quality_run_reports_a_duplicate_cell_and_a_line_zero(tmp_path):
+    """GX over the summary still catches what the per-cell suite caught."""
+    from memwall.quality import run_quality
+
+    suites = load_suites(HAND_WRITTEN)
+    bad = _provenance(model_id=["a", "a", "a", "b"], line=[3, 3, 0, 4])
+    summary = run_quality(
+        {"provenance": suite_frame("provenance", bad)},
+        {"provenance": suites["provenance"]},
+        tmp_path / "docs",
+        {"latest_year": 2026},
+    )
+    assert summary["provenance"]["failed"] == [
+        "expect_column_pair_values_to_be_equal",
+        "expect_column_values_to_be_between line_min",
+    ]

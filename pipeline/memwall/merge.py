@@ -112,34 +112,54 @@ def inherit_domain(chosen: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([chosen, inherited]).sort(["table", "model_id", "field"], maintain_order=True)
 
 
+def _typed(texts: pl.Series, f: Field) -> pl.Series:
+    """Canonical texts -> the typed column of field `f` (as `cast_value` reads each text)."""
+    match f.dtype:
+        case "int64":
+            return texts.cast(pl.Int64)
+        case "float64":
+            return texts.cast(pl.Float64)
+        case "date":
+            return texts.str.to_date("%Y-%m-%d")
+        case "string":
+            return texts
+    values = [cast_value(t, f) for t in texts.to_list()]
+    return pl.Series(texts.name, values, dtype=polars_dtype(f))
+
+
 def build_table(table: str, chosen: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The published table and its provenance (one row per cell, `absent` where no source)."""
+    """The published table and its provenance (one row per cell, `absent` where no source).
+
+    Column-wise: every (model_id, field) of the table joined to its chosen observation.
+    """
     fields = TABLES[table]
-    mine = chosen.filter(pl.col("table") == table)
-    model_ids = sorted(mine["model_id"].unique().to_list())
-    found = {(r["model_id"], r["field"]): r for r in mine.iter_rows(named=True)}
-    columns: dict[str, list] = {f.name: [] for f in fields}
-    provenance: list[dict] = []
-    for model_id in model_ids:
-        for f in fields:
-            record = found.get((model_id, f.name))
-            if record is None:
-                record = dict.fromkeys(OBSERVATION_SCHEMA)
-                record.update(
-                    table=table, model_id=model_id, field=f.name, status=ABSENT, corrections=""
-                )
-            value = cast_value(record["value"], f)
-            columns[f.name].append(value)
-            provenance.append({k: record[k] for k in PROVENANCE_COLUMNS})
-    frame = pl.DataFrame(columns, schema={f.name: polars_dtype(f) for f in fields}).sort(
-        _SORT_KEYS[table], nulls_last=True
+    names = [f.name for f in fields]
+    mine = chosen.filter(pl.col("table") == table).with_columns(_found=pl.lit(True))
+    model_ids = mine.select(pl.col("model_id").unique().sort())
+    grid = model_ids.join(
+        pl.DataFrame({"field": names, "_field_order": range(len(names))}), how="cross"
     )
-    order = {m: i for i, m in enumerate(frame["model_id"].to_list())}
-    field_order = {f.name: i for i, f in enumerate(fields)}
-    provenance.sort(key=lambda r: (order[r["model_id"]], field_order[r["field"]]))
-    prov = pl.DataFrame(
-        provenance, schema={k: OBSERVATION_SCHEMA[k] for k in PROVENANCE_COLUMNS}, orient="row"
-    ).with_columns(reason=pl.lit(None, pl.String))  # only hardware cells carry a reason
+    cells = (
+        grid.join(mine.drop("table"), on=["model_id", "field"], how="left")
+        .with_columns(
+            table=pl.lit(table, pl.String),
+            status=pl.when(pl.col("_found")).then("status").otherwise(pl.lit(ABSENT)),
+            corrections=pl.when(pl.col("_found")).then("corrections").otherwise(pl.lit("")),
+        )
+        .sort("model_id", "_field_order")
+    )
+    columns = {name: cells.filter(pl.col("field") == name)["value"] for name in names}
+    frame = pl.DataFrame(
+        [_typed(columns[f.name], f).alias(f.name) for f in fields],
+        schema={f.name: polars_dtype(f) for f in fields},
+    ).sort(_SORT_KEYS[table], nulls_last=True)
+    order = frame.select("model_id").with_row_index("_order")
+    prov = (
+        cells.join(order, on="model_id", how="left")
+        .sort("_order", "_field_order")
+        .select(pl.col(k).cast(OBSERVATION_SCHEMA[k]) for k in PROVENANCE_COLUMNS)
+        .with_columns(reason=pl.lit(None, pl.String))  # only hardware cells carry a reason
+    )
     return frame, prov
 
 

@@ -8,7 +8,7 @@ model_id, or rejected with a reason) and the corrections report; `stages/normali
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -59,6 +59,35 @@ def convert(
     }
 
 
+_FIRST = ("source_id", "source", "rank", "kind", "header_line", "header_text", "line")
+
+
+def _raw_rows(cells: pl.DataFrame) -> Iterator[tuple[dict, list[RawCell]]]:
+    """Each raw row (cells of one source and line, sources by rank, cells by position): its
+    first cell's row-level columns and its cells. One pass over column lists."""
+    ordered = cells.sort(["rank", "source_id", "line", "char"])
+    extra = [c for c in ("version", "commit") if c in ordered.columns]
+    heads = {c: ordered[c].to_list() for c in (*_FIRST, *extra)}
+    lines, chars = heads["line"], ordered["char"].to_list()
+    columns, texts = ordered["column"].to_list(), ordered["text"].to_list()
+    sources = heads["source_id"]
+    start = 0
+    seen: set[tuple[str, int]] = set()
+    for end in range(1, ordered.height + 1):
+        if end < ordered.height and (sources[end], lines[end]) == (sources[start], lines[start]):
+            continue
+        key = (sources[start], lines[start])
+        if key in seen:  # a row's cells must be contiguous once sorted; rank is per source
+            raise ValueError(f"cells of {key} are not contiguous in rank order")
+        seen.add(key)
+        first = {c: values[start] for c, values in heads.items()}
+        yield (
+            first,
+            [RawCell(lines[i], chars[i], columns[i], texts[i]) for i in range(start, end)],
+        )
+        start = end
+
+
 @dataclass
 class Normalized:
     """Everything the normalize stage produces."""
@@ -82,17 +111,10 @@ def normalize(
         {**r, "table": None, "kind": None, "outcome": "rejected", "model_id": None}
         for r in parse_rejects.drop("char").iter_rows(named=True)
     ]
-    rows = cells.sort(["rank", "source_id", "line", "char"]).partition_by(
-        ["source_id", "line"], maintain_order=True
-    )
-    for row in rows:
-        first = row.row(0, named=True)
+    for first, raw_cells in _raw_rows(cells):
         kind = _KINDS[first["kind"]]
         source = {k: first[k] for k in ("source_id", "source", "rank")}
         header = RawCell(first["header_line"], 1, "", first["header_text"])
-        raw_cells = [
-            RawCell(r["line"], r["char"], r["column"], r["text"]) for r in row.iter_rows(named=True)
-        ]
         result = read_row(ctx, kind, source, header, raw_cells)
         entry = {
             "source_id": source["source_id"],

@@ -32,7 +32,10 @@ def load_reference_names(
     schema, names a model the reference snapshot lacks, lists a model_id twice or not at
     all, or lists a model_id the published tables do not have.
     """
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    # libyaml's parser when PyYAML has it (same safe loading; ~5x faster on a registry
+    # that a large contribution makes long)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     error = next(iter(jsonschema.Draft202012Validator(schema).iter_errors(entries)), None)
     if error is not None:

@@ -97,6 +97,9 @@ class Site:
         )
         hardware = inputs.hardware
         self.device_ids = sorted(hardware["hardware_id"].to_list()) if hardware is not None else []
+        self._subjects = set(self.model_ids), set(self.device_ids)  # O(1) membership
+        # (id(frame), id column) -> (the frame, kept alive so its id stays its own; rows by id)
+        self._rows: dict[tuple[int, str], tuple[pl.DataFrame, dict[str, dict]]] = {}
         self.crossref = _group(inputs.crossref, ("model_id", "field"))
         history = inputs.history
         self.history_keyed_by_table = history is not None and "table" in history.columns
@@ -112,9 +115,9 @@ class Site:
     # --- links ---------------------------------------------------------------------------
     def subject_href(self, subject_id: str) -> str | None:
         """Relative link (from the site root) to a model's or device's page, if it has one."""
-        if subject_id in self.model_ids:
+        if subject_id in self._subjects[0]:
             return f"models/{page_slug(subject_id)}.html"
-        if subject_id in self.device_ids:
+        if subject_id in self._subjects[1]:
             return f"devices/{page_slug(subject_id)}.html"
         return None
 
@@ -169,10 +172,9 @@ class Site:
         id_column = "hardware_id" if "hardware" in tables else "model_id"
         sections, title = [], subject_id
         for table, frame in tables.items():
-            rows = frame.filter(pl.col(id_column) == subject_id).to_dicts()
-            if not rows:
+            row = self._rows_by_id(frame, id_column).get(subject_id)
+            if row is None:
                 continue
-            row = rows[0]
             title = row.get("model") or row.get("name") or title
             values = [
                 self.value(table, subject_id, column, row[column.name])
@@ -186,6 +188,17 @@ class Site:
             "sections": sections,
             "findings": [self.finding(f) for f in self.findings_by_subject.get(subject_id, [])],
         }
+
+    def _rows_by_id(self, frame: pl.DataFrame, id_column: str) -> dict[str, dict]:
+        """A frame's rows by id (its first row of each id), indexed once per frame: a filter
+        per subject page made the site quadratic in rows."""
+        key = (id(frame), id_column)
+        if key not in self._rows:
+            rows: dict[str, dict] = {}
+            for row in frame.iter_rows(named=True):
+                rows.setdefault(row[id_column], row)
+            self._rows[key] = (frame, rows)
+        return self._rows[key][1]
 
     def value(self, table: str, subject_id: str, column: Column, value: object) -> dict:
         """One value with its provenance, corrections, reference and upstream history."""

@@ -1,9 +1,10 @@
 """Stage `quality`: the great-expectations report over the exported tables, for people.
 
-Reads processed/{models,memory,provenance}.parquet, the suites (generated from fields.py,
-plus the hand-written data/expectations/*.json) and params `validate.latest_date`. Writes
-reports/quality.json (expectations met per suite, for the site), reports/metrics/quality.json
-(expectations passed and not met, a DVC metrics file) and the Data Docs site reports/data_docs/.
+Reads processed/{models,memory,provenance}.parquet (provenance as its summary by table,
+field, status and source), the suites (generated from fields.py, plus the hand-written
+data/expectations/*.json) and params `validate.latest_date`. Writes reports/quality.json
+(expectations met per suite, for the site), reports/metrics/quality.json (expectations passed
+and not met, a DVC metrics file) and the Data Docs site reports/data_docs/.
 Library: `memwall.expectations` (the suites), `memwall.quality` (GX run, Data Docs),
 `memwall.metrics`.
 """
@@ -17,7 +18,7 @@ import sys
 import polars as pl
 
 from memwall import config, stagerun
-from memwall.expectations import load_suites
+from memwall.expectations import load_suites, suite_frame
 from memwall.metrics import quality_metrics
 from memwall.quality import run_quality
 
@@ -29,7 +30,10 @@ def main() -> int:
     latest = str(config.stage_params("validate")["latest_date"])
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     suites = load_suites(paths.expectations)
-    tables = {name: pl.read_parquet(paths.processed / f"{name}.parquet") for name in suites}
+    tables = {
+        name: suite_frame(name, pl.read_parquet(paths.processed / f"{name}.parquet"))
+        for name in suites
+    }
     summary = run_quality(tables, suites, paths.data_docs, {"latest_year": int(latest[:4])})
     (paths.reports / "quality.json").write_text(
         json.dumps(summary, indent=2, sort_keys=True) + "\n", "utf-8"
