@@ -3,17 +3,50 @@
 pandera (in `validate`) is the gate; the `quality` stage publishes a quality report: it runs
 the suites of `memwall.expectations` (the structure from fields.py plus the hand-written
 `data/expectations/*.json`) and renders GX Data Docs. The context is ephemeral and the site is
-rebuilt whole each run, so no history piles up; progress bars are off. Data Docs carry run
-timestamps; the summary (expectations evaluated and passed, per suite) is the deterministic
-part, kept as a DVC metrics file.
+rebuilt whole each run, so no history piles up; progress bars are off.
+
+GX stamps Data Docs with the wall clock (the run time, each batch's load time, a cache-busting
+query on its logo URL) and with random ids for collapsible blocks. Inside `frozen_clock` those
+read one given time (the caller passes the newest raw source's commit time: the data's "as
+of") and a counter, so the same tables give the same bytes, as every other artifact does.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import shutil
+import types
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+
+
+@contextmanager
+def frozen_clock(when: dt.datetime) -> Iterator[None]:
+    """Within the block, the GX modules that stamp Data Docs see `when` as "now" and number
+    their block ids 0, 1, 2... (pinned great-expectations; a test rebuilds and compares bytes)."""
+    from great_expectations.execution_engine import pandas_execution_engine
+    from great_expectations.render.view import view
+
+    class FrozenDatetime(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:
+            return when if tz is None else when.astimezone(tz)
+
+    clock = types.SimpleNamespace(**{k: getattr(dt, k) for k in dir(dt) if not k.startswith("_")})
+    clock.datetime = FrozenDatetime
+    ids = itertools.count()
+    saved = (view.datetime, pandas_execution_engine.datetime, view.uuid4)
+    view.datetime = pandas_execution_engine.datetime = clock
+    view.uuid4 = lambda: uuid.UUID(int=next(ids))
+    try:
+        yield
+    finally:
+        view.datetime, pandas_execution_engine.datetime, view.uuid4 = saved
 
 
 def _context(site: Path):
@@ -43,8 +76,16 @@ def _context(site: Path):
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def run_quality(tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: Path, params: dict):
+def run_quality(
+    tables: dict[str, pl.DataFrame],
+    suites: dict[str, dict],
+    site: Path,
+    params: dict,
+    as_of: dt.datetime,
+):
     """Validate each table with its suite, build Data Docs in `site`; return a summary.
+
+    `as_of` (timezone-aware) is the run time the Data Docs show, for every run on these data.
 
     The site is built in a sibling temporary directory and moved into place at the end, so a
     run killed half-way leaves the previous site whole (or none), never a partial one.
@@ -53,7 +94,8 @@ def run_quality(tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: 
     if building.exists():
         shutil.rmtree(building)
     building.mkdir(parents=True)
-    summary = _validate_and_render(tables, suites, building, params)
+    with frozen_clock(as_of):
+        summary = _validate_and_render(tables, suites, building, params, as_of)
     replaced = site.with_name(f".{site.name}.replaced")
     if site.exists():
         site.rename(replaced)
@@ -64,9 +106,14 @@ def run_quality(tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: 
 
 
 def _validate_and_render(
-    tables: dict[str, pl.DataFrame], suites: dict[str, dict], site: Path, params: dict
+    tables: dict[str, pl.DataFrame],
+    suites: dict[str, dict],
+    site: Path,
+    params: dict,
+    as_of: dt.datetime,
 ) -> dict:
     import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
 
     context = _context(site)
     source = context.data_sources.add_pandas("memwall")
@@ -89,6 +136,7 @@ def _validate_and_render(
         result = checkpoint.run(
             batch_parameters={"dataframe": tables[name].to_pandas()},
             expectation_parameters=params,
+            run_id=RunIdentifier(run_name=f"{name}-published", run_time=as_of),
         )
         (validation,) = result.run_results.values()
         failed = sorted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,16 @@ class Catalog:
     sources: tuple[Source, ...]
     licence: dict
     citation: str
+
+    def as_of(self) -> dt.datetime | None:
+        """The newest commit time among the sources, in UTC (a bare date counts as its
+        midnight): when the data were as they are here; None when no source records one."""
+        times = []
+        for s in self.sources:
+            if "committed" in s.meta:
+                when = dt.datetime.fromisoformat(str(s.meta["committed"]).replace("Z", "+00:00"))
+                times.append(when if when.tzinfo else when.replace(tzinfo=dt.UTC))
+        return max(times, default=None)
 
 
 def load_catalog(path: Path) -> Catalog:

@@ -2,7 +2,8 @@
 
 Reads processed/{models,memory,provenance}.parquet (provenance as its summary by table,
 field, status and source), the suites (generated from fields.py, plus the hand-written
-data/expectations/*.json) and params `validate.latest_date`. Writes reports/quality.json
+data/expectations/*.json), raw/sources.yaml (the newest commit time of the sources is the
+run time the Data Docs show) and params `validate.latest_date`. Writes reports/quality.json
 (expectations met per suite, for the site), reports/metrics/quality.json (expectations passed
 and not met, a DVC metrics file) and the Data Docs site reports/data_docs/.
 Library: `memwall.expectations` (the suites), `memwall.quality` (GX run, Data Docs),
@@ -11,6 +12,7 @@ Library: `memwall.expectations` (the suites), `memwall.quality` (GX run, Data Do
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import sys
@@ -34,7 +36,9 @@ def main() -> int:
         name: suite_frame(name, pl.read_parquet(paths.processed / f"{name}.parquet"))
         for name in suites
     }
-    summary = run_quality(tables, suites, paths.data_docs, {"latest_year": int(latest[:4])})
+    # The Data Docs show the data's "as of" (newest raw source commit) as their run time.
+    as_of = config.catalog().as_of() or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    summary = run_quality(tables, suites, paths.data_docs, {"latest_year": int(latest[:4])}, as_of)
     (paths.reports / "quality.json").write_text(
         json.dumps(summary, indent=2, sort_keys=True) + "\n", "utf-8"
     )
