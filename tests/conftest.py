@@ -7,9 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from stagereads import STRACE, TRACE_ARGS, untraceable
 from support import copy_repo, run
+
+# Property tests draw the same examples on every run (a CI run cannot fail on a draw the last
+# run never made); `HYPOTHESIS_PROFILE=explore` draws new ones when hunting for bugs.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -30,29 +30,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_validate import markdown_table  # noqa: E402  (the validator bench's rows)
 
 from support import copy_repo  # noqa: E402
 
-HEADER = (
-    "| Date | Model | Token Size | #Params | #Features | Inference GFLOPs | Training PFLOPs |\n"
-    "|---|---|---|---|---|---|---|\n"
-)
 ENV = {**os.environ, "DVC_NO_ANALYTICS": "1", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
 
 
 def contribution(rows: int) -> str:
     """A language-models table of `rows` distinct, plausible new models (FLOPs = 2 x params x
-    tokens), in the markdown CONTRIBUTING.md asks for."""
-    lines = ["# Generated benchmark models (not real models)\n\n", HEADER]
-    for i in range(rows):
-        params_m = 100 + i
-        gflops = 2 * params_m * 512 / 1000
-        month, day = 1 + i % 12, 1 + i % 28
-        lines.append(
-            f"| {month:02d}/{day:02d}/2021 | Bench Model {i:06d} | 512 | {params_m:,}M | | "
-            f"{gflops:,.3f} | {gflops * 1000:,.0f} |\n"
-        )
-    return "".join(lines)
+    tokens), in the markdown CONTRIBUTING.md asks for: the validator bench's table."""
+    return "# Generated benchmark models (not real models)\n\n" + markdown_table(rows)
 
 
 def identities(rows: int) -> str:

@@ -23,7 +23,13 @@ import re
 
 import polars as pl
 
-from memwall.contrib.frames import OBS_SCHEMA, ROW_SCHEMA, Contribution, from_rows
+from memwall.contrib.frames import (
+    OBS_SCHEMA,
+    ROW_SCHEMA,
+    Contribution,
+    from_rows,
+    observation_base,
+)
 from memwall.contrib.problems import ERROR, Problem
 from memwall.contrib.records import (
     RAGGED,
@@ -309,16 +315,7 @@ def _read_records(
     )
     cells = cells.filter(pl.col("_id").is_not_null())
     columns = [h.text for h in header]
-    base = {
-        "table": pl.lit(table),
-        "model_id": pl.col("_id"),
-        "source_id": pl.lit(source["source_id"]),
-        "source": pl.lit(source["source"]),
-        "rank": pl.lit(source["rank"], pl.Int32),
-        "corrections": pl.lit(""),
-        "path": pl.lit(name),
-        "row_line": pl.col("line"),
-    }
+    base = observation_base(table, name, source)
 
     def observed(field: str, value: pl.Expr, status: pl.Expr, at: str, frame=None) -> pl.DataFrame:
         return (frame if frame is not None else cells).select(

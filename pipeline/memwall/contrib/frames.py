@@ -120,3 +120,19 @@ def from_rows(rows: list[ContribRow]) -> Contribution:
         for o in r.observations
     ]
     return Contribution(row_frame, pl.DataFrame(records, schema=OBS_SCHEMA, orient="row"))
+
+
+def observation_base(table: str, path: str, source: dict) -> dict[str, pl.Expr]:
+    """The observation columns every cell of one contributed table shares (its table, source,
+    rank and path) plus those it takes from its row (`_id`, `line`), as polars expressions
+    for the column-wise readers' `select`."""
+    return {
+        "table": pl.lit(table),
+        "model_id": pl.col("_id"),
+        "source_id": pl.lit(source["source_id"]),
+        "source": pl.lit(source["source"]),
+        "rank": pl.lit(source["rank"], pl.Int32),
+        "corrections": pl.lit(""),
+        "path": pl.lit(path),
+        "row_line": pl.col("line"),
+    }

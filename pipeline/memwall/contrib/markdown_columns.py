@@ -17,7 +17,13 @@ import re
 
 import polars as pl
 
-from memwall.contrib.frames import OBS_SCHEMA, ROW_SCHEMA, Contribution, from_rows
+from memwall.contrib.frames import (
+    OBS_SCHEMA,
+    ROW_SCHEMA,
+    Contribution,
+    from_rows,
+    observation_base,
+)
 from memwall.contrib.markdown_rows import ragged_problem
 from memwall.contrib.problems import ERROR, WARNING, Problem
 from memwall.contrib.rows import ContribRow
@@ -255,16 +261,7 @@ def _slow_rows(name, kind, header, header_text, cells, lines, ctx, source):
 
 def _fast_observations(name, kind, header, header_text, cells, fast, ctx, source):
     """Observations of rows no correction touches: model_id, domain, then each cell."""
-    base = {
-        "table": pl.lit(kind.table),
-        "model_id": pl.col("_id"),
-        "source_id": pl.lit(source["source_id"]),
-        "source": pl.lit(source["source"]),
-        "rank": pl.lit(source["rank"], pl.Int32),
-        "corrections": pl.lit(""),
-        "path": pl.lit(name),
-        "row_line": pl.col("line"),
-    }
+    base = observation_base(kind.table, name, source)
     model_k = next(k for k, h in enumerate(header) if h.text.casefold() == "model")
     parts = [
         fast.select(
