@@ -110,9 +110,9 @@ def test_readme_quality_table_lists_each_check_with_its_declared_severity():
 
 
 def _as_pattern(template: str) -> re.Pattern:
-    """A template as a regular expression: each `{field}` matches any text."""
+    """A template as a regular expression: each `{field}` matches any text, empty included."""
     parts = re.split(r"\{[^{}]*\}", template)
-    return re.compile(".+?".join(re.escape(p) for p in parts) + r"\Z", re.S)
+    return re.compile(".*?".join(re.escape(p) for p in parts) + r"\Z", re.S)
 
 
 def test_finding_messages_come_from_the_catalogue_not_from_inline_text():

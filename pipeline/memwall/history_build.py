@@ -88,12 +88,15 @@ def history_cells(observations: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
 
     A model stated twice in one table of one version keeps its first row; the later row's
     cells are left out and the row is returned as a `duplicate-row` (version, line,
-    model_id, first_line). Blank cells state nothing and are not cells of the history.
+    model_id, first_line). Blank cells state nothing and are not cells of the history; nor
+    is a blank that a correction fills (its value is the registry's evidence, not upstream's
+    text: the cell's raw text is empty).
     """
     stated = observations.filter(
         pl.col("version").is_not_null()
         & ~pl.col("field").is_in(_DERIVED_FIELDS)
         & (pl.col("status") != UNKNOWN)
+        & (pl.col("raw").fill_null("") != "")
     ).select(
         "version",
         _table_expr().alias("table"),
