@@ -33,9 +33,9 @@ lock: ## re-resolve requirements.lock from pyproject.toml
 repro: venv web ## build the dataset (dvc repro)
 	$(BIN)/dvc repro
 
-test: venv web ## run the whole test suite
+test: venv web ## run the whole test suite (one worker per core; a file's tests stay together)
 	$(BIN)/ruff check pipeline tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: venv ## ruff check and format check; dvc.yaml's code deps match the imports
 	$(BIN)/ruff check pipeline tests

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 from stagereads import STRACE, TRACE_ARGS, untraceable
@@ -28,19 +30,37 @@ def validate_cache(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def build_trace(tmp_path_factory) -> tuple[Path, Path | str]:
-    """(repo, strace log): a copy of the repo on which the real `dvc repro` has run once,
-    under strace when it can trace here (the log says which files each stage read); else
-    (repo, why not) and the build runs untraced, so only the data-deps test is affected."""
-    dest = copy_repo(tmp_path_factory.mktemp("built"))
+def _build(root: Path) -> tuple[Path, Path | str]:
+    """A copy of the repo under `root` built by the real `dvc repro`, under strace when it
+    can trace here (the log says which files each stage read); else (repo, why not) and the
+    build runs untraced, so only the data-deps test is affected."""
+    dest = copy_repo(root / "built")
     why_not = untraceable()
     if why_not:
         run(["dvc", "repro"], dest)
         return dest, why_not
-    log = tmp_path_factory.mktemp("trace") / "repro.strace"
+    log = root / "repro.strace"
     run([STRACE, *TRACE_ARGS, "-o", str(log), "dvc", "repro"], dest)
     return dest, log
+
+
+@pytest.fixture(scope="session")
+def build_trace(tmp_path_factory, worker_id) -> tuple[Path, Path | str]:
+    """(repo, strace log) of the one build of the test run. With pytest-xdist the workers
+    share it: the first to ask builds it under a file lock in their common temporary
+    directory, the others wait and read where it is."""
+    if worker_id == "master":  # not under xdist
+        return _build(tmp_path_factory.mktemp("build"))
+    common = tmp_path_factory.getbasetemp().parent
+    with FileLock(str(common / "build.lock")):
+        done = common / "build.json"
+        if not done.is_file():
+            root = common / "build"
+            root.mkdir()
+            repo, log = _build(root)
+            done.write_text(json.dumps([str(repo), str(log)]), encoding="utf-8")
+        repo, log = json.loads(done.read_text(encoding="utf-8"))
+    return Path(repo), (Path(log) if log.endswith(".strace") else log)
 
 
 @pytest.fixture(scope="session")

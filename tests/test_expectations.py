@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import polars as pl
@@ -94,6 +95,7 @@ def test_the_quality_run_reports_a_duplicate_cell_and_a_line_zero(tmp_path):
         {"provenance": suites["provenance"]},
         tmp_path / "docs",
         {"latest_year": 2026},
+        dt.datetime(2025, 12, 14, tzinfo=dt.UTC),
     )
     assert summary["provenance"]["failed"] == [
         "expect_column_pair_values_to_be_equal",
