@@ -67,7 +67,9 @@ def build_crossref(
     models table has no row for them.
     """
     matched = names.filter(pl.col("reference").is_not_null())
-    mine = pl.col("field").is_in(list(_OURS)) & pl.col("model_id").is_in(matched["model_id"])
+    mine = pl.col("field").is_in(list(_OURS)) & pl.col("model_id").is_in(
+        matched["model_id"].to_list()
+    )
     cells = {
         (r["table"], r["model_id"], r["field"]): r
         for r in provenance.filter(mine).iter_rows(named=True)
