@@ -68,6 +68,10 @@ def doubling_time(slope_log10_per_year: float) -> float:
     return LOG10_2 / slope_log10_per_year
 
 
+# Bootstrap indices drawn per block: 4M int64 (32 MB) and the float arrays derived from them.
+BLOCK_CELLS = 4_000_000
+
+
 def _slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Least-squares slopes of each row of y on the matching row of x (rows are samples)."""
     xc = x - x.mean(axis=-1, keepdims=True)
@@ -84,10 +88,18 @@ def bootstrap_slopes(
 
     The generator is numpy's default (PCG64) seeded with `seed`, so the same inputs and seed
     give the same slopes. Resamples whose years are all equal have no slope and are dropped.
+    Resamples are drawn and fitted a block at a time (at most `BLOCK_CELLS` indices each), so
+    memory stays bounded however many points a series has; the draws are the same numbers, in
+    the same order, as one draw of every resample at once.
     """
     rng = np.random.default_rng(seed)
-    index = rng.integers(0, len(years), size=(resamples, len(years)))
-    slopes = _slopes(years[index], log_values[index])
+    n = len(years)
+    rows = max(1, BLOCK_CELLS // max(n, 1))
+    blocks = []
+    for start in range(0, resamples, rows):
+        index = rng.integers(0, n, size=(min(rows, resamples - start), n))
+        blocks.append(_slopes(years[index], log_values[index]))
+    slopes = np.concatenate(blocks)
     return slopes[np.isfinite(slopes)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import numpy as np
 import pytest
 
 from memwall.trends import fit_trend, fractional_year
@@ -87,3 +88,31 @@ def test_fractional_year_counts_days_from_the_first_of_january():
     assert fractional_year(date(2020, 1, 1)) == 2020.0
     assert fractional_year(date(2021, 7, 2)) == pytest.approx(2021 + 182 / 365)
     assert fractional_year(date(2020, 12, 31)) == pytest.approx(2020 + 365 / 366)
+
+
+def test_bootstrap_in_blocks_draws_the_same_resamples_as_one_draw(monkeypatch):
+    from memwall import trends
+
+    rng = np.random.default_rng(1)
+    years = np.sort(rng.uniform(2000, 2025, 301))
+    values = 0.3 * years + rng.normal(0, 0.5, 301)
+    whole = trends.bootstrap_slopes(years, values, resamples=1000, seed=7)
+    monkeypatch.setattr(trends, "BLOCK_CELLS", 301 * 3 + 5)  # blocks of 3 resamples
+    assert np.array_equal(trends.bootstrap_slopes(years, values, resamples=1000, seed=7), whole)
+
+
+def test_bootstrap_memory_stays_bounded_for_a_large_series():
+    """100,000 contributed points x 1,000 resamples as one array of indices would take 800 MB
+    (and the gathered years and values as much again each); blocks keep it to tens of MB."""
+    import tracemalloc
+
+    from memwall.trends import bootstrap_slopes
+
+    n = 100_000
+    years = np.linspace(2000.0, 2025.0, n)
+    values = 0.3 * years
+    tracemalloc.start()
+    bootstrap_slopes(years, values, resamples=1000, seed=3)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 250 * 2**20, f"peak {peak / 2**20:.0f} MB"
