@@ -43,7 +43,7 @@ ERRORS = {
     "hardware-inf-in-a-figure.csv": [(2, "inf,", "unit")],
     "hardware-date-month-first.csv": [(2, "08/08/2023", "unit")],
     "hardware-implausible-bandwidth.csv": [(2, "8.64e17", "hardware-implausible-figure")],
-    "hardware-date-out-of-range.md": [(5, "2026-01-15", "hardware-date-out-of-range")],
+    "hardware-date-out-of-range.md": [(5, "2027-01-15", "hardware-date-out-of-range")],
     "hardware-conflict-with-published.csv": [(2, "9.6e11", "conflict")],
     "hardware-same-device-twice.csv": [(3, "NVIDIA L40S", "hardware-repeated-device")],
     "hardware-id-not-the-slug.csv": [(2, "l40s,", "hardware-id")],

@@ -139,3 +139,40 @@ def test_the_epoch_snapshot_with_the_proposed_params():
         "hardware-duplicate-figures",
         "hardware-invalid-cell",
     }
+
+
+def test_a_snapshot_holds_its_devices_to_the_day_it_was_taken_and_a_contribution_to_latest():
+    """Epoch's snapshot was taken 2025-12-14, so a device of it dated 2026-03-01 is a typo or a
+    roadmap date; the same date in a contributed file is a device released since."""
+    frame = hardware_frame(
+        [
+            device("from-snapshot", release_date=dt.date(2026, 3, 1)),
+            device("contributed", release_date=dt.date(2026, 3, 1)),
+            device("contributed-typo", release_date=dt.date(2062, 3, 1)),
+        ]
+    )
+    where = {
+        "from-snapshot": "raw/epoch/ml_hardware.csv",
+        "contributed": "raw/contrib/new-device.csv",
+        "contributed-typo": "raw/contrib/new-device.csv",
+    }
+    provenance = pl.DataFrame(
+        [
+            dict.fromkeys(PROVENANCE_SCHEMA)
+            | {"hardware_id": hid, "field": "release_date", "status": "value", "source": src}
+            for hid, src in where.items()
+        ],
+        schema=PROVENANCE_SCHEMA,
+    )
+    findings = release_dates(
+        frame,
+        provenance,
+        dt.date(1996, 1, 1),
+        dt.date(2026, 12, 31),
+        {"raw/epoch/ml_hardware.csv": dt.date(2025, 12, 14)},
+    )
+    assert [(f.code, f.model_id) for f in findings] == [
+        ("hardware-date-out-of-range", "contributed-typo"),
+        ("hardware-date-out-of-range", "from-snapshot"),
+    ]
+    assert "[1996-01-01, 2025-12-14]" in findings[1].message

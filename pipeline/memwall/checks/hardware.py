@@ -8,6 +8,7 @@ bounds passed in as arguments (params.yaml's `hardware` section), each returning
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -181,18 +182,27 @@ def duplicate_figures(
 
 
 def release_dates(
-    hardware: pl.DataFrame, provenance: pl.DataFrame, earliest: dt.date, latest: dt.date
+    hardware: pl.DataFrame,
+    provenance: pl.DataFrame,
+    earliest: dt.date,
+    latest: dt.date,
+    snapshot_dates: Mapping[str, dt.date] | None = None,
 ) -> list[Finding]:
-    """`hardware-date-missing` (blank or invalid) and `hardware-date-out-of-range`."""
+    """`hardware-date-missing` (blank or invalid) and `hardware-date-out-of-range`.
+
+    A device's newest accepted date is `latest`, or the date its source was taken when
+    `snapshot_dates` names that source (raw path -> date): no device in a snapshot can have
+    been released after it. A contributed device is held to `latest` only.
+    """
     at = _locations(provenance)
-    status = dict(
-        provenance.filter(pl.col("field") == "release_date")
-        .select("hardware_id", "status")
-        .iter_rows()
-    )
+    dated = provenance.filter(pl.col("field") == "release_date")
+    status = dict(dated.select("hardware_id", "status").iter_rows())
+    source = dict(dated.select("hardware_id", "source").iter_rows())
+    taken = dict(snapshot_dates or {})
     findings = []
     for r in hardware.sort("hardware_id").iter_rows(named=True):
         date, hid = r["release_date"], r["hardware_id"]
+        bound = taken.get(source.get(hid), latest)
         where = (at.get((hid, "release_date")),)
         if date is None:
             findings.append(
@@ -207,19 +217,19 @@ def release_dates(
                     status=status.get(hid, "unknown"),
                 )
             )
-        elif not earliest <= date <= latest:
+        elif not earliest <= date <= bound:
             findings.append(
                 _finding(
                     "hardware-date-out-of-range",
                     hid,
                     ("release_date",),
                     {"release_date": date.isoformat()},
-                    f"release_date between {earliest} and {latest}",
+                    f"release_date between {earliest} and {bound}",
                     where,
                     name=r["name"],
                     date=date.isoformat(),
                     earliest=earliest,
-                    latest=latest,
+                    latest=bound,
                 )
             )
     return findings
@@ -251,8 +261,9 @@ def run_hardware_checks(
 ) -> list[Finding]:
     """Every hardware check with bounds from a params section, findings sorted.
 
-    `params`: `earliest_date`, `latest_date` (ISO), `duplicate_min_columns`, and
-    `plausibility` (see `envelopes_from_params`).
+    `params`: `earliest_date`, `latest_date` (ISO), optionally `snapshot_dates` (raw path ->
+    ISO date the snapshot was taken), `duplicate_min_columns`, and `plausibility` (see
+    `envelopes_from_params`).
     """
     findings = (
         invalid_cells(hardware, provenance)
@@ -264,6 +275,10 @@ def run_hardware_checks(
             provenance,
             dt.date.fromisoformat(str(params["earliest_date"])),
             dt.date.fromisoformat(str(params["latest_date"])),
+            {
+                str(path): dt.date.fromisoformat(str(day))
+                for path, day in (params.get("snapshot_dates") or {}).items()
+            },
         )
     )
     return sorted(findings, key=Finding.sort_key)
