@@ -218,3 +218,16 @@ def test_a_comment_inside_deps_stays_and_the_code_lines_after_it_are_still_rewri
     assert "      # read only to recognise a table\n" in new
     assert "pipeline/memwall/old.py" not in new
     assert new.count("pipeline/memwall/new.py") == 1
+
+
+def test_no_stage_output_directory_holds_a_git_file_but_its_gitignore():
+    """processed/, interim/ and reports/ are DVC outputs: a file git tracks there is stale the
+    moment a stage rewrites it (a leftover reports/findings_metrics.json once was)."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "processed", "interim", "reports"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert [p for p in tracked if Path(p).name != ".gitignore"] == []
