@@ -149,11 +149,6 @@ TABLES: dict[str, tuple[Field, ...]] = {"models": MODELS, "memory": MEMORY}
 PRIMARY_KEY = "model_id"
 
 
-def field_names(table: str) -> list[str]:
-    """Column names of a published table, in order."""
-    return [f.name for f in TABLES[table]]
-
-
 def _rate(name: str, unit: str, description: str) -> Field:
     return Field(name, "float64", unit, description, minimum=0)
 

@@ -211,11 +211,6 @@ def _rotated_title(chars: list[dict], right_of: float) -> str:
     return text.strip()
 
 
-def _label_lefts(words: list[dict], ticks: list) -> list[float]:
-    texts = {t[0] for t in ticks}
-    return [w["x0"] for w in words if w["text"] in texts]
-
-
 def calibrate(page, where: str) -> Calibration:
     """Calibrate the x and y axes of a pdfplumber page; `where` is `file:page` for errors.
 

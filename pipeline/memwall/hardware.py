@@ -67,9 +67,17 @@ class HardwareTables:
     rejects: pl.DataFrame
 
 
+_NOT_SLUG = r"[^a-z0-9]+"
+
+
 def slug(name: str) -> str:
     """Lowercase, runs of anything but a-z and 0-9 become one '-', no '-' at either end."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return re.sub(_NOT_SLUG, "-", name.lower()).strip("-")
+
+
+def slug_expr(column: str) -> pl.Expr:
+    """`slug` of every value of `column`, as a polars expression."""
+    return pl.col(column).str.to_lowercase().str.replace_all(_NOT_SLUG, "-").str.strip_chars("-")
 
 
 def hardware_ids(names: list[tuple[str, int]]) -> list[str]:

@@ -160,3 +160,13 @@ def test_a_file_that_is_not_utf8_is_an_input_error_with_position(tmp_path):
     with pytest.raises(HardwareInputError) as error:
         read_snapshot(path, "raw/epoch/latin1.csv", load_mapping())
     assert error.value.problems[0].startswith("raw/epoch/latin1.csv:2:4: not UTF-8: byte 0xe9")
+
+
+def test_the_column_wise_slug_is_the_slug_the_stage_gives_ids_by():
+    import polars as pl
+
+    from memwall.hardware import slug, slug_expr
+
+    names = ["NVIDIA H100 SXM5 80GB", "  TPU v4 ", "AMD Instinct MI300X (OAM)", "Ü-chip--x", "--"]
+    by_column = pl.DataFrame({"name": names}).select(slug_expr("name"))["name"].to_list()
+    assert by_column == [slug(n) for n in names]

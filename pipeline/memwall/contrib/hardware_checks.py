@@ -22,10 +22,10 @@ import polars as pl
 from memwall import codes
 from memwall.checks.hardware import run_hardware_checks
 from memwall.contrib.dataset import Dataset
-from memwall.contrib.hardware_rows import TABLE, HardwareDocument, slug_expr
+from memwall.contrib.hardware_rows import TABLE, HardwareDocument
 from memwall.contrib.problems import ERROR, NOTE, WARNING, Problem
 from memwall.fields import HARDWARE
-from memwall.hardware import PROVENANCE_SCHEMA, RIDGE, HardwareTables
+from memwall.hardware import PROVENANCE_SCHEMA, RIDGE, HardwareTables, slug_expr
 from memwall.hardware_cells import INVALID, UNKNOWN, VALUE
 from memwall.hardware_forms import HARDWARE_ID
 from memwall.merge import polars_dtype

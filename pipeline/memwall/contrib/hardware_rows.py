@@ -292,8 +292,3 @@ def _concat(parts: list[HardwareTables]) -> HardwareTables:
         pl.concat([p.provenance for p in parts]),
         pl.concat([p.rejects for p in parts]),
     )
-
-
-def slug_expr(column: str) -> pl.Expr:
-    """`hardware.slug` as a polars expression (lowercase, runs of other characters -> '-')."""
-    return pl.col(column).str.to_lowercase().str.replace_all("[^a-z0-9]+", "-").str.strip_chars("-")
