@@ -96,12 +96,14 @@ def test_load_at_a_version_no_remote_holds_rebuilds_and_verifies(built_copy, mon
 
 
 def test_a_rebuild_that_differs_from_dvc_lock_is_refused(built_copy):
-    """A commit whose dvc.lock records other bytes (here: a tampered md5) is not accepted."""
+    """A commit whose dvc.lock records other bytes (here: a tampered md5) is not accepted.
+    (The output of the first stage: refusing needs the rebuild, not the whole pipeline.)"""
     lock = built_copy / "dvc.lock"
     text = lock.read_text(encoding="utf-8")
-    _, md5 = rebuild.locked_md5(text, "processed/memory.parquet")
+    stage, md5 = rebuild.locked_md5(text, "interim/cells.parquet")
+    assert stage == "parse"
     lock.write_text(text.replace(md5, "f" * 32), encoding="utf-8")
     run([*GIT, "add", "-A"], built_copy)
     run([*GIT, "commit", "-qm", "tampered lock"], built_copy)
     with pytest.raises(rebuild.RebuildError, match=r"dvc\.lock records f{32}"):
-        rebuild.rebuild(built_copy, "HEAD", "processed/memory.parquet", log=sys.stderr)
+        rebuild.rebuild(built_copy, "HEAD", "interim/cells.parquet", log=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,22 @@ def test_run_stage_without_a_working_interpreter_says_what_to_do(tmp_path):
     )
     assert result.returncode == 2
     assert "make venv" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_stage_with_an_interpreter_lacking_the_dependencies_says_what_to_do(tmp_path):
+    """A .venv without polars (made, never synced): one line with the fix, exit 2."""
+    (tmp_path / "pipeline").mkdir()
+    launcher = tmp_path / "pipeline" / "run-stage"
+    launcher.write_bytes((REPO / "pipeline" / "run-stage").read_bytes())
+    (tmp_path / "pipeline" / "memwall").symlink_to(REPO / "pipeline" / "memwall")
+    base = Path(sys.base_prefix) / "bin" / "python3"
+    subprocess.run([str(base), "-m", "venv", "--without-pip", str(tmp_path / ".venv")], check=True)
+    result = subprocess.run(
+        ["sh", str(launcher), "parse"], capture_output=True, text=True, env={"PATH": os.defpath}
+    )
+    assert result.returncode == 2, result.stderr
+    assert "No module named 'polars'" in result.stderr and "make venv" in result.stderr
     assert "Traceback" not in result.stderr
 
 

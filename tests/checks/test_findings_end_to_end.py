@@ -70,16 +70,16 @@ def test_dvc_metrics_show_prints_the_counts_and_the_report_has_them_by_check(bui
     assert "failed to load" not in run(["dvc", "metrics", "show"], built_repo).stderr
 
 
-def test_reverting_a_correction_reopens_its_error_and_fails_repro(fresh_repo):
-    path = fresh_repo / "pipeline/memwall/data/corrections.yaml"
+def test_reverting_a_correction_reopens_its_error_and_fails_repro(built_copy):
+    path = built_copy / "pipeline/memwall/data/corrections.yaml"
     text = path.read_text()
     path.write_text(text.replace('expect: "1.71 GB"', 'expect: "9.99 GB"'))
-    result = run(["dvc", "repro", "findings"], fresh_repo, check=False)
+    result = run(["dvc", "repro", "findings"], built_copy, check=False)
     assert result.returncode != 0
-    line, text = raw_row(fresh_repo, V26, "AlexNet", "1.71 GB")
+    line, text = raw_row(built_copy, V26, "AlexNet", "1.71 GB")
     total = text.index("1.71 GB") + 1
     assert f"{V26}:{line}:{total}: error: memory-sum alexnet" in result.stderr
-    found = json.loads((fresh_repo / "reports/findings.json").read_text())["findings"]
+    found = json.loads((built_copy / "reports/findings.json").read_text())["findings"]
     assert any(f["code"] == "memory-sum" and f["model_id"] == "alexnet" for f in found)
 
 

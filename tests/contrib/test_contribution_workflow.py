@@ -51,31 +51,33 @@ def test_contributing_examples_are_the_tables_the_validator_knows(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_contribution_made_as_contributing_says_reaches_the_dataset(fresh_repo):
-    contrib = fresh_repo / "raw/contrib/chinchilla.md"
+def test_a_contribution_made_as_contributing_says_reaches_the_dataset(built_copy):
+    """CONTRIBUTING.md: `make repro` first (here: the session's build), then the new table,
+    `memwall validate`, its identity, `make repro` again."""
+    contrib = built_copy / "raw/contrib/chinchilla.md"
     contrib.parent.mkdir(parents=True)
     contrib.write_bytes((CONTRIB / "valid_new_model.md").read_bytes())
-    with (fresh_repo / "raw/sources.yaml").open("a", encoding="utf-8") as fh:
+    with (built_copy / "raw/sources.yaml").open("a", encoding="utf-8") as fh:
         fh.write(
             "  - id: contrib-chinchilla\n"
             "    path: raw/contrib/chinchilla.md\n"
             "    kind: contrib\n"
             "    evidence: https://arxiv.org/abs/2203.15556\n"
         )
-    check = validate_cli("raw/contrib/chinchilla.md", cwd=fresh_repo)
+    check = validate_cli("raw/contrib/chinchilla.md", cwd=built_copy)
     assert check.returncode == 0 and check.summary["rows_valid"] == 1
-    names = fresh_repo / "pipeline/memwall/data/reference_names.yaml"
+    names = built_copy / "pipeline/memwall/data/reference_names.yaml"
     with names.open("a", encoding="utf-8") as fh:  # CONTRIBUTING section 3: its identity
         fh.write(
             "- model_id: chinchilla\n  reference: Chinchilla\n"
             "  reason: Hoffmann et al. 2022, the 70B model, as in the reference.\n"
         )
-    run([str(BIN / "dvc"), "repro"], fresh_repo)
-    models = pl.read_parquet(fresh_repo / "processed/models.parquet")
+    run([str(BIN / "dvc"), "repro"], built_copy)
+    models = pl.read_parquet(built_copy / "processed/models.parquet")
     row = models.filter(pl.col("model_id") == "chinchilla").to_dicts()
     assert row and row[0]["params"] == 70_000_000_000 and row[0]["domain"] == "nlp"
     assert row[0]["published"] == dt.date(2022, 3, 29)
-    prov = pl.read_parquet(fresh_repo / "processed/provenance.parquet").filter(
+    prov = pl.read_parquet(built_copy / "processed/provenance.parquet").filter(
         (pl.col("model_id") == "chinchilla") & (pl.col("field") == "params")
     )
     assert prov.select("source", "line", "raw").row(0) == (
@@ -83,10 +85,10 @@ def test_a_contribution_made_as_contributing_says_reaches_the_dataset(fresh_repo
         5,
         "70,000M",
     )
-    package = (fresh_repo / "processed/datapackage.json").read_text(encoding="utf-8")
+    package = (built_copy / "processed/datapackage.json").read_text(encoding="utf-8")
     assert "https://arxiv.org/abs/2203.15556" in package
     # Validating it again now reports the rows as already published, not as errors.
-    again = validate_cli("raw/contrib/chinchilla.md", cwd=fresh_repo)
+    again = validate_cli("raw/contrib/chinchilla.md", cwd=built_copy)
     assert again.returncode == 0 and again.summary["errors"] == 0
 
 
