@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 from hypothesis import settings
 
-from stagereads import STRACE, TRACE_ARGS, untraceable
-from support import copy_repo, run
+import sharedbuild
+from support import copy_repo
 
 # Property tests draw the same examples on every run (a CI run cannot fail on a draw the last
 # run never made); `HYPOTHESIS_PROFILE=explore` draws new ones when hunting for bugs.
@@ -30,37 +28,37 @@ def validate_cache(tmp_path_factory) -> Path:
     return path
 
 
-def _build(root: Path) -> tuple[Path, Path | str]:
-    """A copy of the repo under `root` built by the real `dvc repro`, under strace when it
-    can trace here (the log says which files each stage read); else (repo, why not) and the
-    build runs untraced, so only the data-deps test is affected."""
-    dest = copy_repo(root / "built")
-    why_not = untraceable()
-    if why_not:
-        run(["dvc", "repro"], dest)
-        return dest, why_not
-    log = root / "repro.strace"
-    run([STRACE, *TRACE_ARGS, "-o", str(log), "dvc", "repro"], dest)
-    return dest, log
+# Fixtures whose tests need the shared build.
+BUILD_FIXTURES = {"build_trace", "built_repo", "built_copy"}
+
+
+def _common(config_or_factory) -> Path:
+    """The directory every process of this test run shares: the base temporary directory of
+    the main process (xdist workers have a subdirectory of it each)."""
+    factory = getattr(config_or_factory, "_tmp_path_factory", config_or_factory)
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _needs_build(item) -> bool:
+    return bool(BUILD_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected what will not run
+def pytest_collection_modifyitems(session, config, items):
+    """Files that need no build run first, while the build (started here, in the background,
+    as soon as a collected test needs it) runs; a file's tests stay together and in order."""
+    needing = {item.path for item in items if _needs_build(item)}
+    items.sort(key=lambda item: item.path in needing)
+    if needing:
+        sharedbuild.start(_common(config))
 
 
 @pytest.fixture(scope="session")
-def build_trace(tmp_path_factory, worker_id) -> tuple[Path, Path | str]:
-    """(repo, strace log) of the one build of the test run. With pytest-xdist the workers
-    share it: the first to ask builds it under a file lock in their common temporary
-    directory, the others wait and read where it is."""
-    if worker_id == "master":  # not under xdist
-        return _build(tmp_path_factory.mktemp("build"))
-    common = tmp_path_factory.getbasetemp().parent
-    with FileLock(str(common / "build.lock")):
-        done = common / "build.json"
-        if not done.is_file():
-            root = common / "build"
-            root.mkdir()
-            repo, log = _build(root)
-            done.write_text(json.dumps([str(repo), str(log)]), encoding="utf-8")
-        repo, log = json.loads(done.read_text(encoding="utf-8"))
-    return Path(repo), (Path(log) if log.endswith(".strace") else log)
+def build_trace(tmp_path_factory) -> tuple[Path, Path | str]:
+    """(repo, strace log) of the one build of the test run, shared by every worker: started
+    in the background at collection (tests/sharedbuild.py), waited for here."""
+    return sharedbuild.wait(_common(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
