@@ -17,8 +17,8 @@ import re
 
 from yaml.resolver import Resolver
 
-# `- key: value` (a new entry) or `  key: value` (the same entry); keys are plain words.
-_KEY_LINE = re.compile(r"(- |  )([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?")
+# A line is `- key: value` (a new entry) or `  key: value` (the same entry); keys are words.
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Characters outside YAML's printable set or that YAML reads as line breaks, tabs, CR, BOM.
 _ODD_CHARACTER = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
@@ -35,7 +35,12 @@ def _plain(text: str, flow: bool = False) -> bool:
     """True when `text` is a plain scalar YAML reads as exactly this string."""
     if not text or _NOT_PLAIN.search(text) or (flow and _NOT_FLOW_PLAIN.search(text)):
         return False
-    return not any(regexp.match(text) for _tag, regexp in _RESOLVERS.get(text[0], ()))
+    resolvers = _RESOLVERS.get(text[0])
+    if resolvers:
+        for _tag, regexp in resolvers:
+            if regexp.match(text):
+                return False
+    return True
 
 
 def _flow_list(text: str) -> list[str] | None:
@@ -75,24 +80,29 @@ def read_entries(text: str) -> list[dict[str, object]] | None:
     while n < count:
         line = lines[n]
         n += 1
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        match = _KEY_LINE.fullmatch(line)
-        if match is None:
-            return None
-        lead, key, value = match.groups()
-        if lead == "- ":
+        key, colon, value = line[2:].partition(":")
+        if key not in keys:  # not a key seen before: a first key, a comment, or other text
+            stripped = line.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                continue
+            if not colon or not _KEY.fullmatch(key) or not _plain(key):
+                return None
+            keys.add(key)
+        if line.startswith("- "):
             entries.append({})
-        elif not entries:
+        elif not line.startswith("  ") or not entries:
             return None
+        if not colon:
+            return None
+        if value.startswith(" "):
+            value = value[1:]
+        elif value:
+            return None
+        else:
+            value = None
         entry = entries[-1]
         if key in entry:
             return None
-        if key not in keys:
-            if not _plain(key):
-                return None
-            keys.add(key)
         if value == ">-":
             block: list[str] = []
             indent = 0
