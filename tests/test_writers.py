@@ -42,3 +42,17 @@ def test_records_json_of_an_empty_frame_and_of_nested_columns_falls_back_exactly
     assert records_json(pl.DataFrame({"a": []}, schema={"a": pl.Int64})) == "[]\n"
     nested = pl.DataFrame({"ids": [["a", "b"], []], "n": [1, 2]})
     assert records_json(nested) == _dumped(nested)
+
+
+def test_records_json_in_slices_is_the_same_text():
+    frame = pl.DataFrame(
+        {
+            "name": ["plain", 'with "quote"', None, "tab\there", "last"],
+            "day": [dt.date(999, 1, 2), dt.date(2020, 5, 28), None, dt.date(1, 1, 1), None],
+            "flag": [None, True, False, None, True],
+        }
+    )
+    whole = _dumped(frame)
+    assert records_json(frame) == whole
+    for rows in (1, 2, 4, 5, 50):
+        assert records_json(frame, chunk_rows=rows) == whole

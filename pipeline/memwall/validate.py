@@ -52,29 +52,87 @@ def accounting_problems(
     return problems
 
 
-def lineage_problems(provenance: pl.DataFrame, root: Path) -> list[str]:
-    """Each located provenance row's raw text is found at its line and column in the file."""
+# What Python's str.strip() strips (str.isspace), for polars to strip the same characters.
+_PY_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _raw_lines(root: Path, source: str) -> list[str]:
+    """The lines of a raw file as lineage reads them (BOM dropped, CR stripped)."""
+    text = (root / source).read_text(encoding="utf-8-sig")
+    return [ln.rstrip("\r") for ln in text.split("\n")]
+
+
+def _row_problem(r: dict, lines: list[str]) -> str | None:
+    """The problem of one located provenance row (`r`) against its file's `lines`, or None."""
+    where = f"provenance: {r['table']} {r['model_id']!r} {r['field']}: {r['source']}:{r['line']}"
+    if not 1 <= r["line"] <= len(lines):
+        return f"{where}: no such line"
+    line = lines[r["line"] - 1]
+    if r["status"] == "derived" and not r["column"]:
+        ok = line.strip() == r["raw"]
+    else:
+        rest = line[r["char"] - 1 :].replace("\\|", "|")
+        ok = rest.startswith(r["raw"]) if r["raw"] else rest.lstrip(" ").startswith("|")
+    return None if ok else f"{where}:{r['char']}: raw text {r['raw']!r} is not there"
+
+
+def lineage_problems_rowwise(provenance: pl.DataFrame, root: Path) -> list[str]:
+    """`lineage_problems` one row at a time in Python: the simple path, which the column-wise
+    one must equal (tests/checks/test_lineage_columnwise.py)."""
     problems = []
     files: dict[str, list[str]] = {}
     for r in provenance.filter(pl.col("source").is_not_null()).iter_rows(named=True):
         if r["source"] not in files:
-            text = (root / r["source"]).read_text(encoding="utf-8-sig")
-            files[r["source"]] = [ln.rstrip("\r") for ln in text.split("\n")]
-        lines = files[r["source"]]
-        where = (
-            f"provenance: {r['table']} {r['model_id']!r} {r['field']}: {r['source']}:{r['line']}"
-        )
-        if not 1 <= r["line"] <= len(lines):
-            problems.append(f"{where}: no such line")
-            continue
-        line = lines[r["line"] - 1]
-        if r["status"] == "derived" and not r["column"]:
-            ok = line.strip() == r["raw"]
-        else:
-            rest = line[r["char"] - 1 :].replace("\\|", "|")
-            ok = rest.startswith(r["raw"]) if r["raw"] else rest.lstrip(" ").startswith("|")
-        if not ok:
-            problems.append(f"{where}:{r['char']}: raw text {r['raw']!r} is not there")
+            files[r["source"]] = _raw_lines(root, r["source"])
+        problem = _row_problem(r, files[r["source"]])
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def lineage_problems(provenance: pl.DataFrame, root: Path) -> list[str]:
+    """Each located provenance row's raw text is found at its line and column in the file.
+
+    Column-wise: every row is joined with its raw line and tested by polars; the rows it
+    does not show correct (a problem, or a case it leaves to Python: no such line, a column
+    below 1) are tested again one by one by `_row_problem`, which words the problems.
+    """
+    located = provenance.filter(pl.col("source").is_not_null()).with_row_index("_row")
+    files = {s: _raw_lines(root, s) for s in located["source"].unique(maintain_order=True)}
+    line_type = located.schema["line"]
+    raw_lines = pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "source": pl.Series([s] * len(lines), dtype=pl.String),
+                    "line": pl.int_range(1, len(lines) + 1, eager=True).cast(line_type),
+                    "_text": pl.Series(lines, dtype=pl.String),
+                }
+            )
+            for s, lines in files.items()
+        ]
+        or [pl.DataFrame(schema={"source": pl.String, "line": line_type, "_text": pl.String})]
+    )
+    text, char, raw, status = pl.col("_text"), pl.col("char"), pl.col("raw"), pl.col("status")
+    rest = text.str.slice(char - 1).str.replace_all("\\|", "|", literal=True)
+    cell_ok = (
+        pl.when(raw.is_not_null() & (raw != ""))
+        .then(rest.str.starts_with(raw))
+        .otherwise(rest.str.strip_chars_start(" ").str.starts_with("|"))
+    )
+    whole_line = (status == "derived") & (pl.col("column").is_null() | (pl.col("column") == ""))
+    ok = pl.when(whole_line).then(text.str.strip_chars(_PY_WHITESPACE) == raw).otherwise(cell_ok)
+    shown = text.is_not_null() & char.is_not_null() & (char >= 1) & ok
+    doubtful = (
+        located.join(raw_lines, on=["source", "line"], how="left")
+        .filter(~shown.fill_null(False))
+        .sort("_row")
+    )
+    problems = []
+    for r in doubtful.iter_rows(named=True):
+        problem = _row_problem(r, files[r["source"]])
+        if problem is not None:
+            problems.append(problem)
     return problems
 
 

@@ -17,9 +17,13 @@ def published_date_range(cells: pl.DataFrame, params: dict) -> list[Finding]:
     """`date-out-of-range`: a publication date before `earliest_date` or after `latest_date`."""
     earliest = dt.date.fromisoformat(str(params["earliest_date"]))
     latest = dt.date.fromisoformat(str(params["latest_date"]))
-    rows = cells.filter((pl.col("field") == "published") & (pl.col("status") == "value")).sort(
-        "model_id", "at"
-    )
+    rows = cells.filter((pl.col("field") == "published") & (pl.col("status") == "value"))
+    # Python re-reads only the dates polars does not show inside the range (an ISO date it
+    # parses is the date `date.fromisoformat` reads): the few findings, not every model.
+    day = pl.col("value").str.to_date("%Y-%m-%d", strict=False)
+    iso = pl.col("value").str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    inside = (iso & day.is_between(pl.lit(earliest), pl.lit(latest))).fill_null(False)
+    rows = rows.filter(~inside).sort("model_id", "at")
     findings = []
     for r in rows.iter_rows(named=True):
         date = dt.date.fromisoformat(r["value"])
