@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from memwall.schemasubset import compile_check
+from memwall.schemafast import fast_check
 from memwall.yamlsubset import read_entries
 
 NO_MATCH = "no match"
@@ -43,8 +43,8 @@ def load_reference_names(
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         entries = yaml.load(text, Loader=loader) or []
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    # jsonschema itself, for its error message, unless the schema's plain predicate says valid.
-    check = compile_check(schema)
+    # jsonschema itself, for its error message, unless fastjsonschema says valid.
+    check = fast_check(schema)
     if check is None or not check(entries):
         import jsonschema
 

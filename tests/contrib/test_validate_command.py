@@ -16,7 +16,7 @@ LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>\w+)\[(?P
 
 
 def test_missing_file_is_a_usage_error_without_traceback(tmp_path):
-    result = validate_cli(tmp_path / "nope.md")
+    result = validate_cli(tmp_path / "nope.md", process=True)
     assert result.returncode == 2
     # With --format json (validate_cli's), a usage error is JSON on stdout (issue 17 item 5).
     error = json.loads(result.stdout)["error"]
@@ -48,7 +48,7 @@ def test_version_names_the_package_and_the_dataset():
 
 
 def test_directory_and_bad_options_are_usage_errors(tmp_path):
-    assert validate_cli(tmp_path).returncode == 2
+    assert validate_cli(tmp_path, process=True).returncode == 2
     bad_date = run(
         [str(BIN / "memwall"), "validate", "--today", "24/11/2026", str(CONTRIB / "empty_file.md")],
         REPO,
@@ -68,8 +68,8 @@ def test_stdin_is_read_and_named():
 
 def test_text_output_is_compiler_style_with_a_summary_and_matches_json(built_repo):
     name = CONTRIB / "formula_in_model_name.md"
-    text = validate_cli(name, fmt="text", cwd=built_repo)
-    as_json = validate_cli(name, cwd=built_repo)
+    text = validate_cli(name, fmt="text", cwd=built_repo, process=True)
+    as_json = validate_cli(name, cwd=built_repo, process=True)
     *problem_lines, summary = text.stdout.strip().splitlines()
     parsed = [LINE.match(line) for line in problem_lines]
     assert all(parsed), problem_lines
@@ -82,7 +82,7 @@ def test_text_output_is_compiler_style_with_a_summary_and_matches_json(built_rep
 
 def test_problems_are_sorted_by_file_order_then_position():
     first, second = CONTRIB / "same_model_twice.md", CONTRIB / "unknown_count_suffix.md"
-    result = validate_cli(second, first)
+    result = validate_cli(second, first, process=True)
     paths = [p["path"] for p in result.problems]
     assert paths == sorted(paths, key=lambda p: 0 if p.endswith(second.name) else 1)
     # Chinchilla appears in both files: the second mention is the repeated one.
@@ -94,9 +94,9 @@ def test_problems_are_sorted_by_file_order_then_position():
 def test_without_a_dataset_the_format_is_still_checked_and_the_skip_is_said(tmp_path):
     target = tmp_path / "c.md"
     shutil.copy(CONTRIB / "unit_tflops_instead_of_gflops.md", target)
-    result = validate_cli(target, cwd=tmp_path)
+    result = validate_cli(target, cwd=tmp_path, process=True)
     assert located(result.problems, "error") == [(5, 48, "unit")]
-    text = validate_cli(target, cwd=tmp_path, fmt="text").stdout
+    text = validate_cli(target, cwd=tmp_path, fmt="text", process=True).stdout
     assert "warning: no published dataset found" in text
     assert "warning: no params.yaml found" in text
 
@@ -116,12 +116,12 @@ def test_the_command_never_imports_pandas_pandera_or_great_expectations():
 @pytest.mark.slow
 def test_the_published_csvs_and_the_newest_snapshot_validate_without_errors(built_repo):
     for path in ("processed/models.csv", "processed/memory.csv"):
-        result = validate_cli(built_repo / path, cwd=built_repo)
+        result = validate_cli(built_repo / path, cwd=built_repo, process=True)
         assert result.returncode == 0, result.stdout
         assert result.summary["rows_valid"] == result.summary["rows_read"] > 0
         # Every row is already published, with the same values.
         duplicates = [p for p in result.problems if p["code"] == "duplicate"]
         assert len(duplicates) == result.summary["rows_read"]
     newest = next((built_repo / "raw/upstream").glob("26_*.md"))
-    result = validate_cli(newest.relative_to(built_repo), cwd=built_repo)
+    result = validate_cli(newest.relative_to(built_repo), cwd=built_repo, process=True)
     assert result.returncode == 0 and result.summary["errors"] == 0
