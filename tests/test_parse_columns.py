@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from memwall.locate_columns import locate_table_columns
+from memwall.markdown import find_tables, first_header
 from memwall.parse import cell_frames, parse_frames, parse_markdown
 from memwall.sources import Source
 
@@ -44,7 +45,8 @@ QUIRKS = {
     "| | (x) | | | | | |\n",
     "continuation_with_other_text": HEADER + "| 2020 | A | 1 | 1M | | 1 | 1 |\n"
     "| | (x) | 2 | | | | |\n",
-    "ragged_rows": HEADER + "| a | C |\n| a | D | 1 | 1 | 1 | 1 | 1 | 1 | 1 |\n|\n| x | y |\n",
+    "ragged_rows": HEADER + "| a | C |\n| a | D | 1 | 1 | 1 | 1 | 1 | 1 | 1 |\n|\n| x | y |\n"
+    "| - |\n | -\n|---|:-:|\n",
     "unknown_table": "| A | Model |\n|---|---|\n| 1 | 2 |\n| | (3) |\n| 4 |\n",
     "no_outer_pipes_crlf": HEADER.replace("\n", "\r\n") + "2020 | A | 1 | 1M | | 1 | 1\r\n",
     "fenced_table": "```\n"
@@ -127,3 +129,23 @@ def test_column_reader_matches_row_reader_on_any_rows(records, lead, trail, old)
         ("| " if lead else "") + " | ".join(r) + (" |" if trail else "") + "\n" for r in records
     )
     assert_same((OLD_HEADER if old else HEADER) + body)
+
+
+@pytest.mark.parametrize("text", [*QUIRKS.values(), "", "| a |\n", "```\n| a |\n|---|\n```\n"])
+def test_first_header_is_the_first_tables_header(text):
+    first = next(find_tables(text), None)
+    assert first_header(text) == (first.header if first else None)
+
+
+LINES = [
+    *HEADER.splitlines(), *OLD_HEADER.splitlines(), "", "   ", "prose", "```", "~~~", "    ```",
+    "| a | b |", "|---|---|", "| | (x) | | | | | |", "| 2020 | A | 1 | 1M | | 1 | 1 |",
+    "|---|---|---|---|---|---|---|", "| | | | | | | |", "x | y", "| - |", " | -", "|", "\t|",
+    "| 1 | (m) | 2 | 3 | 4 |", "| | (c) | | | |", "|:-:|--|--|--|--|", "| Model | A |",
+]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=14), st.booleans())
+def test_column_reader_matches_row_reader_on_any_document(lines, crlf):
+    assert_same(("\r\n" if crlf else "\n").join(lines))

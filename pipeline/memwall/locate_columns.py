@@ -78,8 +78,10 @@ def _logical(header, header_line, header_text, body, cells) -> ColumnTable:
         .with_columns(pl.col("count").fill_null(0))
         .sort("line")
     )
+    # As `locate_tables` tests them: a delimiter row first (whatever its width), then width.
+    delimiter = pl.col("delimiter").fill_null(False)
     even = pl.col("count") == width
-    data = even & ~pl.col("delimiter") & ~pl.col("empty")
+    data = even & ~delimiter & ~pl.col("empty")
     candidate = pl.col("model_open").fill_null(False) & pl.col("others_empty")
     body = body.with_columns(data=data).with_columns(
         continues=pl.col("data") & candidate & pl.col("data").shift(1, fill_value=False)
@@ -87,7 +89,9 @@ def _logical(header, header_line, header_text, body, cells) -> ColumnTable:
     body = body.with_columns(
         anchor=pl.when(pl.col("data") & ~pl.col("continues")).then(pl.col("line")).forward_fill()
     )
-    ragged = body.filter(~even).select("line", "text", count=pl.col("count").cast(pl.Int64))
+    ragged = body.filter(~even & ~delimiter).select(
+        "line", "text", count=pl.col("count").cast(pl.Int64)
+    )
     rows = body.filter(pl.col("data") & ~pl.col("continues")).select("line", "text")
     kept = cells.join(rows.select("line"), on="line", how="semi")
     if model_at is not None and body["continues"].any():

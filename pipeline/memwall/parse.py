@@ -156,9 +156,13 @@ def parse_sources(catalog: Catalog, root: Path) -> tuple[pl.DataFrame, pl.DataFr
         cells, rejects = parse_frames(text, source)
         all_cells.append(cells)
         all_rejects.append(rejects)
+    # One chunk each, as one frame built from all records was: Parquet's row groups (and so
+    # the files' bytes) follow the chunks.
     return (
-        pl.concat(all_cells) if all_cells else pl.DataFrame(schema=CELLS_SCHEMA),
-        pl.concat(all_rejects) if all_rejects else pl.DataFrame(schema=REJECTS_SCHEMA),
+        pl.concat(all_cells, rechunk=True) if all_cells else pl.DataFrame(schema=CELLS_SCHEMA),
+        pl.concat(all_rejects, rechunk=True)
+        if all_rejects
+        else pl.DataFrame(schema=REJECTS_SCHEMA),
     )
 
 

@@ -1,0 +1,246 @@
+"""Raw rows read column-wise: what `rows.read_row` and `normalize.convert` give, as frames.
+
+The rows of the parse stage's cells are read together by polars: identities by
+`Identities.resolve_all`, each distinct (layout, column, text) by the units module once
+(`readings`), unit conventions once per distinct (version, layout, field, status, value).
+Only rows whose reading differs from that are left to `rows.read_row`, one at a time: a row
+a correction may touch (its Model text is one a correction of its table and source names),
+a row with an empty Model cell and a row with a cell the units module refuses (the row
+reader words their errors and rejections).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from memwall.conventions import Convention
+from memwall.conversion import convert
+from memwall.rows import DERIVED, RowContext, value_text
+from memwall.tablekinds import HISTORIC_KINDS, KINDS, Column, read_cell
+from memwall.units import UnitError
+
+KINDS_BY_NAME = {k.name: k for k in KINDS + HISTORIC_KINDS}
+READINGS_SCHEMA = {
+    "text": pl.String,
+    "_field": pl.String,
+    "_sub": pl.Int64,
+    "_value": pl.String,
+    "_status": pl.String,
+    "_error": pl.String,
+}
+_READ_SCHEMA = {"kind": pl.String, "column": pl.String, **READINGS_SCHEMA}
+ROW_KEY = ["source_id", "line"]
+# The observation columns a row read here fills before `_converted` (in this order).
+OBSERVED = (
+    "table", "model_id", "field", "value", "status", "raw", "source_id", "source", "rank",
+    "line", "char", "column", "corrections", "version", "commit", "kind",
+)  # fmt: skip
+# An observation's place in its row, as `read_row` emits them: model_id, domain, then each
+# cell in column order (`_seq` = 2 + 16 x its char + the field's order within the cell).
+_CELL_SEQ = 16
+
+
+def readings(column: Column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
+    """Each distinct text of a column read once: one row per field it fills (`_field`,
+    `_sub` its order, `_value` canonical text, `_status`), or one row with `_error`."""
+    rows = []
+    for text in texts.unique().to_list():
+        try:
+            parsed = read_cell(column, text, gb_basis)
+        except UnitError as exc:
+            rows.append((text, None, 0, None, None, f"{exc.message} ({exc.expected})"))
+            continue
+        values = parsed.value if isinstance(parsed.value, dict) else {column.field: parsed.value}
+        for sub, (field, value) in enumerate(values.items()):
+            rows.append((text, field, sub, value_text(value), parsed.status, None))
+    return pl.DataFrame(rows, schema=READINGS_SCHEMA, orient="row")
+
+
+@dataclass
+class ColumnRows:
+    """Rows read column-wise: `observations` (OBSERVATION_SCHEMA's columns, then `_seq`, the
+    observation's place in its row), `kept` (the ledger columns of those rows), and `rest`:
+    the cells of the rows left to `read_row`."""
+
+    observations: pl.DataFrame
+    kept: pl.DataFrame
+    rest: pl.DataFrame
+
+
+def read_rows_columns(
+    cells: pl.DataFrame, ctx: RowContext, conventions: Sequence[Convention]
+) -> ColumnRows:
+    """The rows of `cells` (the parse stage's frame) read column-wise (see the module)."""
+    if "version" not in cells.columns:
+        cells = cells.with_columns(version=pl.lit(None, pl.Int32), commit=pl.lit(None, pl.String))
+    kinds = {n: (k.table, k.domain) for n, k in KINDS_BY_NAME.items()}
+    cells = cells.with_columns(
+        table=pl.col("kind").replace_strict({n: t for n, (t, _) in kinds.items()}),
+        domain=pl.col("kind").replace_strict(
+            {n: d for n, (_, d) in kinds.items()}, return_dtype=pl.String
+        ),
+    )
+    columns = cells.select("kind", "column").unique()
+    is_model = [c.casefold() == "model" for c in columns["column"].to_list()]
+    cells = cells.join(
+        columns.with_columns(_model=pl.Series(is_model, dtype=pl.Boolean)),
+        on=["kind", "column"],
+        how="left",
+    )
+    rows = cells.filter(pl.col("_model")).select(
+        *ROW_KEY,
+        "source",
+        "rank",
+        "kind",
+        "table",
+        "domain",
+        "header_line",
+        "header_text",
+        "version",
+        "commit",
+        model=pl.col("text"),
+        model_char=pl.col("char"),
+        model_column=pl.col("column"),
+    )
+    values = cells.filter(~pl.col("_model")).select(*ROW_KEY, "kind", "column", "text", "char")
+    read = [_read_column(values, kind, column, ctx.gb_basis) for kind, column in _pairs(values)]
+    values = values.join(
+        pl.concat(read) if read else pl.DataFrame(schema=_READ_SCHEMA),
+        on=["kind", "column", "text"],
+        how="left",
+    )
+    slow = pl.concat(
+        [
+            rows.filter(pl.col("model") == "").select(ROW_KEY),
+            rows.join(
+                _touched(rows.select("source_id", "kind").unique(), ctx),
+                on=["source_id", "kind", "model"],
+                how="semi",
+            ).select(ROW_KEY),
+            values.filter(pl.col("_error").is_not_null()).select(ROW_KEY),
+        ]
+    ).unique()
+    rest = cells.join(slow, on=ROW_KEY, how="semi").drop("_model")
+    rows = rows.join(slow, on=ROW_KEY, how="anti")
+    identity = ctx.identities.resolve_all(rows["model"]).rename(
+        {"name": "model", "model_id": "_id", "display": "_name"}
+    )
+    rows = rows.join(identity, on="model", how="left")
+    common = {
+        "table": pl.col("table"),
+        "model_id": pl.col("_id"),
+        "source_id": pl.col("source_id"),
+        "source": pl.col("source"),
+        "rank": pl.col("rank"),
+        "corrections": pl.lit(""),
+        "version": pl.col("version"),
+        "commit": pl.col("commit"),
+        "kind": pl.col("kind"),
+        "_row": pl.col("line"),
+    }
+    model = {
+        "raw": pl.col("model"),
+        "line": pl.col("line"),
+        "char": pl.col("model_char"),
+        "column": pl.col("model_column"),
+    }
+    model_seq = 2 + _CELL_SEQ * pl.col("model_char").cast(pl.Int64)
+    parts = [
+        rows.select(
+            field=pl.lit("model_id"),
+            value=pl.col("_id"),
+            status=pl.lit(DERIVED),
+            **model,
+            _seq=pl.lit(0, pl.Int64),
+            **common,
+        ),
+        rows.filter(pl.col("domain").is_not_null() & (pl.col("domain") != "")).select(
+            field=pl.lit("domain"),
+            value=pl.col("domain"),
+            status=pl.lit(DERIVED),
+            raw=pl.col("header_text"),
+            line=pl.col("header_line").cast(pl.Int64),
+            char=pl.lit(1, pl.Int64),
+            column=pl.lit(""),
+            _seq=pl.lit(1, pl.Int64),
+            **common,
+        ),
+        rows.select(
+            field=pl.lit("model"),
+            value=pl.when(pl.col("_name") != "").then("_name").otherwise("model"),
+            status=pl.lit("value"),
+            **model,
+            _seq=model_seq,
+            **common,
+        ),
+        values.join(rows.drop("kind"), on=ROW_KEY, how="inner").select(
+            field=pl.col("_field"),
+            value=pl.col("_value"),
+            status=pl.col("_status"),
+            raw=pl.col("text"),
+            line=pl.col("line"),
+            char=pl.col("char"),
+            column=pl.col("column"),
+            _seq=2 + _CELL_SEQ * pl.col("char").cast(pl.Int64) + pl.col("_sub"),
+            **common,
+        ),
+    ]
+    order = [*OBSERVED, "_row", "_seq"]
+    observations = _converted(
+        pl.concat([p.select(order) for p in parts], how="vertical_relaxed"), conventions
+    )
+    kept = rows.select("source_id", "source", "line", "table", "kind", "rank", model_id="_id")
+    return ColumnRows(observations, kept, rest)
+
+
+def _pairs(values: pl.DataFrame) -> list[tuple[str, str]]:
+    """The distinct (kind, column) pairs of the value cells, in a stable order."""
+    return values.select("kind", "column").unique().sort("kind", "column").rows()
+
+
+def _read_column(values: pl.DataFrame, kind: str, column: str, gb_basis: int) -> pl.DataFrame:
+    """`readings` of the distinct texts of one column of one layout."""
+    texts = values.filter((pl.col("kind") == kind) & (pl.col("column") == column))["text"]
+    read = readings(KINDS_BY_NAME[kind].column(column), texts, gb_basis)
+    return read.select(pl.lit(kind).alias("kind"), pl.lit(column).alias("column"), *READINGS_SCHEMA)
+
+
+def _touched(pairs: pl.DataFrame, ctx: RowContext) -> pl.DataFrame:
+    """(source_id, kind, model): the Model texts a correction may touch in each source's
+    layout (`Correction.matches_row` before its guard)."""
+    rows = [
+        (source_id, kind, c.model)
+        for source_id, kind in pairs.rows()
+        for c in ctx.corrections
+        if c.table in (kind, KINDS_BY_NAME[kind].table)
+        and (c.source is None or c.source == source_id)
+    ]
+    return pl.DataFrame(
+        rows, schema={"source_id": pl.String, "kind": pl.String, "model": pl.String}, orient="row"
+    ).unique()
+
+
+def _converted(observations: pl.DataFrame, conventions: Sequence[Convention]) -> pl.DataFrame:
+    """`normalize.convert` of every observation, once per distinct (version, kind, field,
+    status, value) of an upstream version: `value` in today's units, `printed`,
+    `conventions`."""
+    key = ["version", "kind", "field", "status", "value"]
+    distinct = observations.filter(pl.col("version").is_not_null()).select(key).unique()
+    rows = []
+    for version, kind, field, status, value in distinct.rows():
+        obs = {"field": field, "status": status, "value": value}
+        out = convert(obs, KINDS_BY_NAME[kind], version, conventions)
+        rows.append((version, kind, field, status, value, out["value"], out["conventions"]))
+    schema = {k: observations.schema[k] for k in key}
+    table = pl.DataFrame(
+        rows, schema={**schema, "_converted": pl.String, "_conventions": pl.String}, orient="row"
+    )
+    joined = observations.join(table, on=key, how="left", nulls_equal=True, maintain_order="left")
+    return joined.with_columns(
+        printed=pl.col("value"),
+        value=pl.when(pl.col("version").is_not_null()).then("_converted").otherwise("value"),
+        conventions=pl.col("_conventions").fill_null(""),
+    ).drop("_converted", "_conventions")
