@@ -27,9 +27,9 @@ from memwall.contrib.problems import ERROR, WARNING, Problem
 from memwall.contrib.rows import ContribRow
 from memwall.markdown import Row, split_row
 from memwall.markdown_columns import columns_take, find_tables, lines_frame, split_cells
-from memwall.rows import DERIVED, RawCell, RowContext, read_row, value_text
-from memwall.tablekinds import TableKind, read_cell, recognise, unknown_header_reason
-from memwall.units import UnitError
+from memwall.normalize_columns import readings as read_texts
+from memwall.rows import DERIVED, RawCell, RowContext, read_row
+from memwall.tablekinds import TableKind, recognise, unknown_header_reason
 
 _FENCE = "^ {0,3}(?:`{3,}|~{3,})"
 
@@ -235,7 +235,7 @@ def _fast_observations(name, kind, header, header_text, cells, fast, ctx, source
                 )
             )
             continue
-        readings = _readings(column, at["text"].unique(), ctx.gb_basis)
+        readings = read_texts(column, at["text"], ctx.gb_basis)
         joined = at.join(readings, on="text", how="inner")
         bad = joined.filter(pl.col("_error").is_not_null())
         problems += [
@@ -256,30 +256,3 @@ def _fast_observations(name, kind, header, header_text, cells, fast, ctx, source
             )
         )
     return pl.concat([p.select(*OBS_SCHEMA, "_seq") for p in parts]), problems
-
-
-def _readings(column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
-    """Each distinct text of a column read once: one row per field it fills (`_field`,
-    `_sub` its order, `_value` canonical text, `_status`), or one row with `_error`."""
-    rows = []
-    for text in texts.to_list():
-        try:
-            parsed = read_cell(column, text, gb_basis)
-        except UnitError as exc:
-            rows.append((text, None, 0, None, None, f"{exc.message} ({exc.expected})"))
-            continue
-        values = parsed.value if isinstance(parsed.value, dict) else {column.field: parsed.value}
-        for sub, (field, value) in enumerate(values.items()):
-            rows.append((text, field, sub, value_text(value), parsed.status, None))
-    return pl.DataFrame(
-        rows,
-        schema={
-            "text": pl.String,
-            "_field": pl.String,
-            "_sub": pl.Int64,
-            "_value": pl.String,
-            "_status": pl.String,
-            "_error": pl.String,
-        },
-        orient="row",
-    )
