@@ -133,12 +133,10 @@ def normalize(
             stamp = {"version": first.get("version"), "commit": first.get("commit")}
             observations += [
                 convert(obs | stamp | {"kind": kind.name}, kind, stamp["version"], conventions)
-                | {"_row": first["line"], "_seq": seq}
-                for seq, obs in enumerate(result.observations)
+                for obs in result.observations
             ]
         rows.append(entry)
-    order = {"_row": pl.Int64, "_seq": pl.Int64}
-    obs = pl.DataFrame(observations, schema={**OBSERVATION_SCHEMA, **order}, orient="row")
+    obs = pl.DataFrame(observations, schema=OBSERVATION_SCHEMA, orient="row")
     entries = pl.DataFrame(rows, schema={**LEDGER_SCHEMA, "rank": pl.Int32}, orient="row")
     if read:
         obs = pl.concat(
@@ -150,10 +148,11 @@ def normalize(
         entries = pl.concat(
             [entries, kept.select(pl.col(k).cast(v) for k, v in entries.schema.items())]
         )
-    # Rows in the order `_raw_rows` reads them, each row's observations in `read_row`'s order.
-    obs = obs.sort("rank", "source_id", "_row", "_seq").drop(*order)
     entries = entries.sort("rank", "source_id", "line").drop("rank")
     ledger_frame = pl.concat([pl.DataFrame(ledger, schema=LEDGER_SCHEMA, orient="row"), entries])
+    # Observations need no order here: merging and the sort below order them by (table,
+    # model_id, field, rank, line), which only observations equal in every column share
+    # (the domain of a model stated twice in one table).
     tables, provenance = merge(obs)
     return Normalized(
         observations=obs.sort(["table", "model_id", "field", "rank", "line"]),

@@ -1,4 +1,4 @@
-"""Raw rows read column-wise: what `rows.read_row` and `normalize.convert` give, as frames.
+"""Raw rows read column-wise: what `rows.read_row` and `conversion.convert` give, as frames.
 
 The rows of the parse stage's cells are read together by polars: identities by
 `Identities.resolve_all`, each distinct (layout, column, text) by the units module once
@@ -38,9 +38,6 @@ OBSERVED = (
     "table", "model_id", "field", "value", "status", "raw", "source_id", "source", "rank",
     "line", "char", "column", "corrections", "version", "commit", "kind",
 )  # fmt: skip
-# An observation's place in its row, as `read_row` emits them: model_id, domain, then each
-# cell in column order (`_seq` = 2 + 16 x its char + the field's order within the cell).
-_CELL_SEQ = 16
 
 
 def readings(column: Column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
@@ -61,9 +58,8 @@ def readings(column: Column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
 
 @dataclass
 class ColumnRows:
-    """Rows read column-wise: `observations` (OBSERVATION_SCHEMA's columns, then `_seq`, the
-    observation's place in its row), `kept` (the ledger columns of those rows), and `rest`:
-    the cells of the rows left to `read_row`."""
+    """Rows read column-wise: `observations` (OBSERVATION_SCHEMA's columns), `kept` (the
+    ledger columns of those rows), and `rest`: the cells of the rows left to `read_row`."""
 
     observations: pl.DataFrame
     kept: pl.DataFrame
@@ -76,27 +72,14 @@ def read_rows_columns(
     """The rows of `cells` (the parse stage's frame) read column-wise (see the module)."""
     if "version" not in cells.columns:
         cells = cells.with_columns(version=pl.lit(None, pl.Int32), commit=pl.lit(None, pl.String))
+    columns = cells["column"].unique().to_list()
+    is_model = pl.col("column").is_in([c for c in columns if c.casefold() == "model"])
     kinds = {n: (k.table, k.domain) for n, k in KINDS_BY_NAME.items()}
-    cells = cells.with_columns(
-        table=pl.col("kind").replace_strict({n: t for n, (t, _) in kinds.items()}),
-        domain=pl.col("kind").replace_strict(
-            {n: d for n, (_, d) in kinds.items()}, return_dtype=pl.String
-        ),
-    )
-    columns = cells.select("kind", "column").unique()
-    is_model = [c.casefold() == "model" for c in columns["column"].to_list()]
-    cells = cells.join(
-        columns.with_columns(_model=pl.Series(is_model, dtype=pl.Boolean)),
-        on=["kind", "column"],
-        how="left",
-    )
-    rows = cells.filter(pl.col("_model")).select(
+    rows = cells.filter(is_model).select(
         *ROW_KEY,
         "source",
         "rank",
         "kind",
-        "table",
-        "domain",
         "header_line",
         "header_text",
         "version",
@@ -104,8 +87,12 @@ def read_rows_columns(
         model=pl.col("text"),
         model_char=pl.col("char"),
         model_column=pl.col("column"),
+        table=pl.col("kind").replace_strict({n: t for n, (t, _) in kinds.items()}),
+        domain=pl.col("kind").replace_strict(
+            {n: d for n, (_, d) in kinds.items()}, return_dtype=pl.String
+        ),
     )
-    values = cells.filter(~pl.col("_model")).select(*ROW_KEY, "kind", "column", "text", "char")
+    values = cells.filter(~is_model).select(*ROW_KEY, "kind", "column", "text", "char")
     read = [_read_column(values, kind, column, ctx.gb_basis) for kind, column in _pairs(values)]
     values = values.join(
         pl.concat(read) if read else pl.DataFrame(schema=_READ_SCHEMA),
@@ -123,7 +110,7 @@ def read_rows_columns(
             values.filter(pl.col("_error").is_not_null()).select(ROW_KEY),
         ]
     ).unique()
-    rest = cells.join(slow, on=ROW_KEY, how="semi").drop("_model")
+    rest = cells.join(slow, on=ROW_KEY, how="semi")
     rows = rows.join(slow, on=ROW_KEY, how="anti")
     identity = ctx.identities.resolve_all(rows["model"]).rename(
         {"name": "model", "model_id": "_id", "display": "_name"}
@@ -139,7 +126,6 @@ def read_rows_columns(
         "version": pl.col("version"),
         "commit": pl.col("commit"),
         "kind": pl.col("kind"),
-        "_row": pl.col("line"),
     }
     model = {
         "raw": pl.col("model"),
@@ -147,14 +133,12 @@ def read_rows_columns(
         "char": pl.col("model_char"),
         "column": pl.col("model_column"),
     }
-    model_seq = 2 + _CELL_SEQ * pl.col("model_char").cast(pl.Int64)
     parts = [
         rows.select(
             field=pl.lit("model_id"),
             value=pl.col("_id"),
             status=pl.lit(DERIVED),
             **model,
-            _seq=pl.lit(0, pl.Int64),
             **common,
         ),
         rows.filter(pl.col("domain").is_not_null() & (pl.col("domain") != "")).select(
@@ -165,7 +149,6 @@ def read_rows_columns(
             line=pl.col("header_line").cast(pl.Int64),
             char=pl.lit(1, pl.Int64),
             column=pl.lit(""),
-            _seq=pl.lit(1, pl.Int64),
             **common,
         ),
         rows.select(
@@ -173,7 +156,6 @@ def read_rows_columns(
             value=pl.when(pl.col("_name") != "").then("_name").otherwise("model"),
             status=pl.lit("value"),
             **model,
-            _seq=model_seq,
             **common,
         ),
         values.join(rows.drop("kind"), on=ROW_KEY, how="inner").select(
@@ -184,13 +166,11 @@ def read_rows_columns(
             line=pl.col("line"),
             char=pl.col("char"),
             column=pl.col("column"),
-            _seq=2 + _CELL_SEQ * pl.col("char").cast(pl.Int64) + pl.col("_sub"),
             **common,
         ),
     ]
-    order = [*OBSERVED, "_row", "_seq"]
     observations = _converted(
-        pl.concat([p.select(order) for p in parts], how="vertical_relaxed"), conventions
+        pl.concat([p.select(OBSERVED) for p in parts], how="vertical_relaxed"), conventions
     )
     kept = rows.select("source_id", "source", "line", "table", "kind", "rank", model_id="_id")
     return ColumnRows(observations, kept, rest)
@@ -224,23 +204,24 @@ def _touched(pairs: pl.DataFrame, ctx: RowContext) -> pl.DataFrame:
 
 
 def _converted(observations: pl.DataFrame, conventions: Sequence[Convention]) -> pl.DataFrame:
-    """`normalize.convert` of every observation, once per distinct (version, kind, field,
+    """`conversion.convert` of every observation, once per distinct (version, kind, field,
     status, value) of an upstream version: `value` in today's units, `printed`,
-    `conventions`."""
+    `conventions`. Only the observations of upstream versions are gathered; the value and
+    conventions columns take their results by position (the other columns are not copied)."""
     key = ["version", "kind", "field", "status", "value"]
-    distinct = observations.filter(pl.col("version").is_not_null()).select(key).unique()
-    rows = []
-    for version, kind, field, status, value in distinct.rows():
+    at = observations.select(pl.arg_where(pl.col("version").is_not_null())).to_series()
+    mine = observations.select(key)[at]
+    done: dict[tuple, tuple[str | None, str]] = {}
+    for version, kind, field, status, value in mine.unique().rows():
         obs = {"field": field, "status": status, "value": value}
         out = convert(obs, KINDS_BY_NAME[kind], version, conventions)
-        rows.append((version, kind, field, status, value, out["value"], out["conventions"]))
-    schema = {k: observations.schema[k] for k in key}
-    table = pl.DataFrame(
-        rows, schema={**schema, "_converted": pl.String, "_conventions": pl.String}, orient="row"
+        done[(version, kind, field, status, value)] = (out["value"], out["conventions"])
+    results = [done[k] for k in mine.rows()]
+    printed = observations["value"]
+    return observations.with_columns(
+        value=printed.clone().scatter(at, pl.Series([v for v, _ in results], dtype=pl.String)),
+        printed=printed,
+        conventions=pl.repeat("", observations.height, dtype=pl.String, eager=True).scatter(
+            at, pl.Series([c for _, c in results], dtype=pl.String)
+        ),
     )
-    joined = observations.join(table, on=key, how="left", nulls_equal=True, maintain_order="left")
-    return joined.with_columns(
-        printed=pl.col("value"),
-        value=pl.when(pl.col("version").is_not_null()).then("_converted").otherwise("value"),
-        conventions=pl.col("_conventions").fill_null(""),
-    ).drop("_converted", "_conventions")
