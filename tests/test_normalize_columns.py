@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from memwall import config
+from memwall import config, merge
 from memwall.conventions import load_conventions
 from memwall.corrections import Correction, load_registry
 from memwall.identity import Identities
@@ -114,3 +114,24 @@ def test_only_rows_the_row_reader_words_are_left_to_it():
     rest = read_rows_columns(cells, context(EXTRA), CONVENTIONS).rest
     models = rest.filter(pl.col("column") == "Model")["text"].to_list()
     assert models == ["RoBERTa Large", "", "Bad Units", "Dropped Model", "Scaled Model"]
+
+
+def test_inherited_domains_land_where_a_full_sort_puts_them():
+    cells, rejects = parse_sources(config.catalog(REPO), REPO)
+    observations = normalize(cells, rejects, context(), CONVENTIONS).observations
+    chosen = merge.choose(observations)
+    got = merge.inherit_domain(chosen)
+    memory = chosen.filter(pl.col("table") == "memory")
+    inherited = (
+        chosen.filter((pl.col("table") == "models") & (pl.col("field") == "domain"))
+        .join(memory.select("model_id").unique(), on="model_id")
+        .join(
+            memory.filter(pl.col("field") == "domain").select("model_id"), on="model_id", how="anti"
+        )
+        .with_columns(table=pl.lit("memory"))
+    )
+    assert not inherited.is_empty()
+    expected = pl.concat([chosen, inherited]).sort(
+        ["table", "model_id", "field"], maintain_order=True
+    )
+    assert_frame_equal(got, expected)

@@ -89,9 +89,6 @@ def normalize(
     `columns=False` reads every row with `read_row` (the reference the column-wise reading
     is tested against). Both give the same frames.
     """
-    ranks = cells.group_by("source_id").agg(pl.col("rank").n_unique()).filter(pl.col("rank") > 1)
-    if not ranks.is_empty():
-        raise ValueError(f"cells of source {ranks['source_id'][0]!r} carry more than one rank")
     read = read_rows_columns(cells, ctx, conventions) if columns else None
     observations: list[dict] = []
     ledger: list[dict] = [

@@ -18,6 +18,7 @@ import polars as pl
 
 from memwall.conventions import Convention
 from memwall.conversion import convert
+from memwall.merge import OBSERVATION_SCHEMA
 from memwall.rows import DERIVED, RowContext, value_text
 from memwall.tablekinds import HISTORIC_KINDS, KINDS, Column, read_cell
 from memwall.units import UnitError
@@ -92,6 +93,9 @@ def read_rows_columns(
             {n: d for n, (_, d) in kinds.items()}, return_dtype=pl.String
         ),
     )
+    ranks = rows.select("source_id", "rank").unique()
+    if ranks.height != ranks["source_id"].n_unique():  # as `normalize._raw_rows` requires
+        raise ValueError("a source's rows carry more than one rank; rank is per source")
     values = cells.filter(~is_model).select(*ROW_KEY, "kind", "column", "text", "char")
     read = [_read_column(values, kind, column, ctx.gb_basis) for kind, column in _pairs(values)]
     values = values.join(
@@ -170,7 +174,10 @@ def read_rows_columns(
         ),
     ]
     observations = _converted(
-        pl.concat([p.select(OBSERVED) for p in parts], how="vertical_relaxed"), conventions
+        pl.concat(
+            [p.select(pl.col(k).cast(OBSERVATION_SCHEMA[k]) for k in OBSERVED) for p in parts]
+        ),
+        conventions,
     )
     kept = rows.select("source_id", "source", "line", "table", "kind", "rank", model_id="_id")
     return ColumnRows(observations, kept, rest)
@@ -218,10 +225,8 @@ def _converted(observations: pl.DataFrame, conventions: Sequence[Convention]) ->
         done[(version, kind, field, status, value)] = (out["value"], out["conventions"])
     results = [done[k] for k in mine.rows()]
     printed = observations["value"]
-    return observations.with_columns(
-        value=printed.clone().scatter(at, pl.Series([v for v, _ in results], dtype=pl.String)),
-        printed=printed,
-        conventions=pl.repeat("", observations.height, dtype=pl.String, eager=True).scatter(
-            at, pl.Series([c for _, c in results], dtype=pl.String)
-        ),
-    )
+    value, applied = printed, pl.repeat("", observations.height, dtype=pl.String, eager=True)
+    if results:
+        value = value.clone().scatter(at, pl.Series([v for v, _ in results], dtype=pl.String))
+        applied = applied.scatter(at, pl.Series([c for _, c in results], dtype=pl.String))
+    return observations.with_columns(value=value, printed=printed, conventions=applied)
