@@ -21,7 +21,8 @@ from memwall.conversion import convert
 from memwall.merge import OBSERVATION_SCHEMA
 from memwall.rows import DERIVED, RowContext, value_text
 from memwall.tablekinds import HISTORIC_KINDS, KINDS, Column, read_cell
-from memwall.units import UnitError
+from memwall.units import VALUE, UnitError
+from memwall.units_columns import read_plain
 
 KINDS_BY_NAME = {k.name: k for k in KINDS + HISTORIC_KINDS}
 READINGS_SCHEMA = {
@@ -43,9 +44,12 @@ OBSERVED = (
 
 def readings(column: Column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
     """Each distinct text of a column read once: one row per field it fills (`_field`,
-    `_sub` its order, `_value` canonical text, `_status`), or one row with `_error`."""
+    `_sub` its order, `_value` canonical text, `_status`), or one row with `_error`. Plain
+    numbers are read column-wise (`units_columns`), the other texts by `read_cell`."""
+    texts = texts.unique()
+    plain = read_plain(column.reader, texts)
     rows = []
-    for text in texts.unique().to_list():
+    for text in texts.filter(~texts.is_in(plain["text"].implode())).to_list():
         try:
             parsed = read_cell(column, text, gb_basis)
         except UnitError as exc:
@@ -54,7 +58,15 @@ def readings(column: Column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
         values = parsed.value if isinstance(parsed.value, dict) else {column.field: parsed.value}
         for sub, (field, value) in enumerate(values.items()):
             rows.append((text, field, sub, value_text(value), parsed.status, None))
-    return pl.DataFrame(rows, schema=READINGS_SCHEMA, orient="row")
+    read = plain.select(
+        "text",
+        _field=pl.lit(column.field),
+        _sub=pl.lit(0, pl.Int64),
+        _value="value",
+        _status=pl.lit(VALUE),
+        _error=pl.lit(None, pl.String),
+    )
+    return pl.concat([read, pl.DataFrame(rows, schema=READINGS_SCHEMA, orient="row")])
 
 
 @dataclass
