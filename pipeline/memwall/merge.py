@@ -150,7 +150,11 @@ def build_table(table: str, chosen: pl.DataFrame) -> tuple[pl.DataFrame, pl.Data
     """
     fields = TABLES[table]
     names = [f.name for f in fields]
-    mine = chosen.filter(pl.col("table") == table).drop("table")
+    at = chosen.select(pl.arg_where(pl.col("table") == table)).to_series()
+    if len(at) and at.max() - at.min() + 1 == len(at):  # one block (`chosen` sorted by table)
+        mine = chosen.slice(at.min(), len(at)).drop("table")  # sliced, not copied
+    else:
+        mine = chosen.filter(pl.col("table") == table).drop("table")
     present = set(mine["field"].unique().to_list())
     wide = (
         mine.select(_key=pl.col("model_id").unique().sort())

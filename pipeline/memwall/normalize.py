@@ -90,13 +90,14 @@ def normalize(
     is tested against). Both give the same frames.
     """
     read = read_rows_columns(cells, ctx, conventions) if columns else None
+    rest = read.rest if read else cells
     observations: list[dict] = []
     ledger: list[dict] = [
         {**r, "table": None, "kind": None, "outcome": "rejected", "model_id": None}
         for r in parse_rejects.drop("char").iter_rows(named=True)
     ]
     rows: list[dict] = []
-    for first, raw_cells in _raw_rows(read.rest if read else cells):
+    for first, raw_cells in _raw_rows(rest):
         kind = _KINDS[first["kind"]]
         source = {k: first[k] for k in ("source_id", "source", "rank")}
         header = RawCell(first["header_line"], 1, "", first["header_text"])
