@@ -2,7 +2,7 @@
 
 A convention says: in versions `first`..`last`, the numbers of one table and field were
 counted in another unit; multiply by `factor` to get today's unit. The normalize stage applies
-the registry (`memwall.normalize.convert`) to every observation of an upstream version: its
+the registry (`memwall.conversion.convert`) to every observation of an upstream version: its
 value in today's units, `printed` the number as that version printed it (read with today's
 column unit), and the entries applied named in `conventions`.
 """

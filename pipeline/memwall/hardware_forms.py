@@ -20,7 +20,7 @@ from pathlib import Path
 from memwall.csvrecords import Cell, CsvSyntaxError, Record, read_records
 from memwall.hardware import RIDGE
 from memwall.hardware_columns import ColumnMapping, ColumnRule, load_mapping
-from memwall.markdown import Table, find_tables
+from memwall.markdown import Table, find_tables, first_header
 
 HARDWARE_ID = "hardware_id"
 # Columns of the published form that are not read as cells, and why.
@@ -80,8 +80,8 @@ def is_hardware(text: str, fmt: str, mapping_path: Path | None = None) -> bool:
     if fmt == "csv":
         headers = csv_header(text)
     elif fmt == "markdown":
-        table = next(find_tables(text), None)
-        headers = [c.text for c in table.header] if table else None
+        header = first_header(text)
+        headers = [c.text for c in header] if header else None
     else:
         return False
     return headers is not None and recognise(headers, mapping_path) is not None

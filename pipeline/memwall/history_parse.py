@@ -117,22 +117,35 @@ def _merge_header(top: tuple[Cell, ...], bottom: tuple[Cell, ...]) -> list[Cell]
     return merged
 
 
+def table_header(
+    header: tuple[Cell, ...], header_text: str, above: str | None
+) -> tuple[list[Cell], int, str]:
+    """A table's header cells, header line and header text, a two-row header merged: the
+    pipe row `above` the header row (None at the top of the text) joins it when it has as
+    many cells and is no delimiter row."""
+    line = header[0].line
+    if above is not None and "|" in above and above.strip():
+        top = split_row(above, line - 1)
+        if len(top) == len(header) and not is_delimiter(top):
+            return _merge_header(top, header), line - 1, above.strip() + "\n" + header_text.strip()
+    return list(header), line, header_text.strip()
+
+
+def model_position(header: list[Cell]) -> int | None:
+    """The index of a header's Model column, if it has one."""
+    return next((i for i, c in enumerate(header) if c.text.casefold() == "model"), None)
+
+
 def locate_tables(text: str) -> list[LocatedTable]:
     """Every pipe table of `text` with old-layout quirks undone (see the module docstring)."""
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
     located = []
     for table in find_tables(text):
-        header = list(table.header)
-        header_line = table.line
-        header_text = table.header_text.strip()
         above = table.line - 2  # 0-based index of the line above the header
-        if above >= 0 and "|" in lines[above] and lines[above].strip():
-            top = split_row(lines[above], above + 1)
-            if len(top) == table.width and not is_delimiter(top):
-                header = _merge_header(top, table.header)
-                header_line = above + 1
-                header_text = lines[above].strip() + "\n" + header_text
-        model_at = next((i for i, c in enumerate(header) if c.text.casefold() == "model"), None)
+        header, header_line, header_text = table_header(
+            table.header, table.header_text, lines[above] if above >= 0 else None
+        )
+        model_at = model_position(header)
         rows: list[LogicalRow] = []
         ragged: list[tuple[int, str, int]] = []
         previous_was_data = False

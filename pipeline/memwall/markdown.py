@@ -112,19 +112,39 @@ def fenced_lines(lines: list[str]) -> list[bool]:
     return inside
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a text, LF or CRLF."""
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
+
+
+def _header_at(lines: list[str], fenced: list[bool], i: int) -> tuple[Cell, ...] | None:
+    """The header row of the table that starts at line index `i`, if one does: a line with a
+    pipe, then a delimiter row of as many cells, neither inside a code fence."""
+    if fenced[i] or fenced[i + 1] or "|" not in lines[i] or "-" not in lines[i + 1]:
+        return None
+    header = split_row(lines[i], i + 1)
+    delimiter = split_row(lines[i + 1], i + 2)
+    if not is_delimiter(delimiter) or len(delimiter) != len(header):
+        return None
+    return header
+
+
+def first_header(text: str) -> tuple[Cell, ...] | None:
+    """The header row of `find_tables`' first table, without reading that table's rows."""
+    lines = _lines(text)
+    fenced = fenced_lines(lines)
+    starts = (_header_at(lines, fenced, i) for i in range(len(lines) - 1))
+    return next((header for header in starts if header is not None), None)
+
+
 def find_tables(text: str) -> Iterator[Table]:
     """Yield every pipe table in `text` outside code fences, in order. Accepts LF and CRLF."""
-    lines = text.split("\n")
-    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    lines = _lines(text)
     fenced = fenced_lines(lines)
     i = 0
     while i + 1 < len(lines):
-        if fenced[i] or fenced[i + 1] or "|" not in lines[i] or "-" not in lines[i + 1]:
-            i += 1
-            continue
-        header = split_row(lines[i], i + 1)
-        delimiter = split_row(lines[i + 1], i + 2)
-        if not is_delimiter(delimiter) or len(delimiter) != len(header):
+        header = _header_at(lines, fenced, i)
+        if header is None:
             i += 1
             continue
         table = Table(header=header, header_text=lines[i])

@@ -85,13 +85,15 @@ def cast_value(text: str | None, f: Field) -> object:
 
 def choose(observations: pl.DataFrame) -> pl.DataFrame:
     """One observation per (table, model_id, field): newest stated, else newest blank."""
-    return (
-        observations.with_columns(stated=pl.col("status") != UNKNOWN)
-        .sort(["table", "model_id", "field", "stated", "rank", "line"])
-        .group_by(["table", "model_id", "field"], maintain_order=True)
-        .last()
-        .drop("stated")
+    keys = ["table", "model_id", "field"]
+    picked = (
+        observations.select(*keys, "rank", "line", stated=pl.col("status") != UNKNOWN)
+        .with_row_index("_i")
+        .sort([*keys, "stated", "rank", "line"])
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("_i").last())
     )
+    return observations[picked["_i"]]  # the chosen rows' columns are gathered once
 
 
 def inherit_domain(chosen: pl.DataFrame) -> pl.DataFrame:
@@ -109,7 +111,20 @@ def inherit_domain(chosen: pl.DataFrame) -> pl.DataFrame:
         .join(has.select("model_id"), on="model_id", how="anti")
         .with_columns(table=pl.lit("memory"))
     )
-    return pl.concat([chosen, inherited]).sort(["table", "model_id", "field"], maintain_order=True)
+    # `chosen` is sorted by (table, model_id, field), so only its memory rows, one block,
+    # are sorted again with the inherited ones; the other blocks are sliced, not copied.
+    if inherited.is_empty():
+        return chosen
+    at = chosen.select(pl.arg_where(pl.col("table") == "memory")).to_series()
+    start, end = at.min(), at.max() + 1  # inherited rows are memory rows' models'
+    block = pl.concat([chosen.slice(start, end - start), inherited])
+    return pl.concat(
+        [
+            chosen.slice(0, start),
+            block.sort(["table", "model_id", "field"], maintain_order=True),
+            chosen.slice(end),
+        ]
+    )
 
 
 def _typed(texts: pl.Series, f: Field) -> pl.Series:
@@ -130,42 +145,59 @@ def _typed(texts: pl.Series, f: Field) -> pl.Series:
 def build_table(table: str, chosen: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The published table and its provenance (one row per cell, `absent` where no source).
 
-    Column-wise: every (model_id, field) of the table joined to its chosen observation.
+    Column-wise: the table from the chosen values pivoted by field; its provenance from every
+    (model_id, field) of the table, in the table's row order, joined to its chosen observation.
     """
     fields = TABLES[table]
     names = [f.name for f in fields]
-    mine = chosen.filter(pl.col("table") == table).with_columns(_found=pl.lit(True))
-    model_ids = mine.select(pl.col("model_id").unique().sort())
-    grid = model_ids.join(
-        pl.DataFrame({"field": names, "_field_order": range(len(names))}), how="cross"
-    )
-    cells = (
-        grid.join(mine.drop("table"), on=["model_id", "field"], how="left")
-        .with_columns(
-            table=pl.lit(table, pl.String),
-            status=pl.when(pl.col("_found")).then("status").otherwise(pl.lit(ABSENT)),
-            corrections=pl.when(pl.col("_found")).then("corrections").otherwise(pl.lit("")),
+    at = chosen.select(pl.arg_where(pl.col("table") == table)).to_series()
+    if len(at) and at.max() - at.min() + 1 == len(at):  # one block (`chosen` sorted by table)
+        mine = chosen.slice(at.min(), len(at)).drop("table")  # sliced, not copied
+    else:
+        mine = chosen.filter(pl.col("table") == table).drop("table")
+    present = set(mine["field"].unique().to_list())
+    wide = (
+        mine.select(_key=pl.col("model_id").unique().sort())
+        .join(
+            mine.select("field", "value", _key="model_id").pivot(
+                on="field", index="_key", values="value"
+            ),
+            on="_key",
+            how="left",
+            maintain_order="left",
         )
-        .sort("model_id", "_field_order")
+        .select(pl.col(n) if n in present else pl.lit(None, pl.String).alias(n) for n in names)
     )
-    columns = {name: cells.filter(pl.col("field") == name)["value"] for name in names}
     frame = pl.DataFrame(
-        [_typed(columns[f.name], f).alias(f.name) for f in fields],
+        [_typed(wide[f.name], f).alias(f.name) for f in fields],
         schema={f.name: polars_dtype(f) for f in fields},
     ).sort(_SORT_KEYS[table], nulls_last=True)
-    order = frame.select("model_id").with_row_index("_order")
+    grid = frame.select("model_id").join(pl.DataFrame({"field": names}), how="cross")
+    found = pl.col("_found")
     prov = (
-        cells.join(order, on="model_id", how="left")
-        .sort("_order", "_field_order")
+        grid.join(
+            mine.with_columns(_found=pl.lit(True)),
+            on=["model_id", "field"],
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(
+            table=pl.lit(table, pl.String),
+            status=pl.when(found).then("status").otherwise(pl.lit(ABSENT)),
+            corrections=pl.when(found).then("corrections").otherwise(pl.lit("")),
+        )
         .select(pl.col(k).cast(OBSERVATION_SCHEMA[k]) for k in PROVENANCE_COLUMNS)
         .with_columns(reason=pl.lit(None, pl.String))  # only hardware cells carry a reason
+        .rechunk()  # one chunk, as Parquet's row groups follow chunks
     )
     return frame, prov
 
 
 def merge(observations: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """All published tables and the provenance of every one of their cells."""
-    chosen = inherit_domain(choose(observations))
+    # Only the columns the tables and their provenance are made of (see PROVENANCE_COLUMNS).
+    kept = observations.select(*PROVENANCE_COLUMNS, "rank")
+    chosen = inherit_domain(choose(kept))
     tables: dict[str, pl.DataFrame] = {}
     provenances = []
     for table in TABLES:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import polars as pl
 
 from memwall.conventions import Convention
-from memwall.history_parse import history_table
+from memwall.conversion import convert
 from memwall.merge import OBSERVATION_SCHEMA, merge
-from memwall.rows import RawCell, RowContext, read_row, value_text
-from memwall.tablekinds import HISTORIC_KINDS, KINDS, TableKind
+from memwall.normalize_columns import read_rows_columns
+from memwall.rows import RawCell, RowContext, read_row
+from memwall.tablekinds import HISTORIC_KINDS, KINDS
 
 LEDGER_SCHEMA = {
     "source_id": pl.String,
@@ -32,31 +33,6 @@ LEDGER_SCHEMA = {
     "text": pl.String,
 }
 _KINDS = {k.name: k for k in KINDS + HISTORIC_KINDS}
-
-
-def convert(
-    obs: dict, kind: TableKind, version: int | None, conventions: Sequence[Convention]
-) -> dict:
-    """An observation in today's units: the conventions covering its version, table and
-    field multiply its value; `printed` keeps the value as the version printed it."""
-    applied = [
-        c
-        for c in conventions
-        if version is not None
-        and c.covers(version)
-        and c.table == history_table(kind)
-        and c.field == obs["field"]
-        and obs["status"] in c.statuses
-        and obs["value"] is not None
-    ]
-    value = obs["value"]
-    for c in applied:
-        value = value_text(float(value) * c.factor)
-    return obs | {
-        "value": value,
-        "printed": obs["value"],
-        "conventions": ",".join(c.id for c in applied),
-    }
 
 
 _FIRST = ("source_id", "source", "rank", "kind", "header_line", "header_text", "line")
@@ -104,14 +80,24 @@ def normalize(
     parse_rejects: pl.DataFrame,
     ctx: RowContext,
     conventions: Sequence[Convention] = (),
+    *,
+    columns: bool = True,
 ) -> Normalized:
-    """Read every raw row, then merge. Pure: inputs in, frames out."""
+    """Read every raw row, then merge. Pure: inputs in, frames out.
+
+    Rows are read column-wise (`normalize_columns`) but those it leaves to `read_row`;
+    `columns=False` reads every row with `read_row` (the reference the column-wise reading
+    is tested against). Both give the same frames.
+    """
+    read = read_rows_columns(cells, ctx, conventions) if columns else None
+    rest = read.rest if read else cells
     observations: list[dict] = []
     ledger: list[dict] = [
         {**r, "table": None, "kind": None, "outcome": "rejected", "model_id": None}
         for r in parse_rejects.drop("char").iter_rows(named=True)
     ]
-    for first, raw_cells in _raw_rows(cells):
+    rows: list[dict] = []
+    for first, raw_cells in _raw_rows(rest):
         kind = _KINDS[first["kind"]]
         source = {k: first[k] for k in ("source_id", "source", "rank")}
         header = RawCell(first["header_line"], 1, "", first["header_text"])
@@ -126,6 +112,7 @@ def normalize(
             "code": None,
             "reason": None,
             "text": None,
+            "rank": source["rank"],
         }
         if result.dropped_by:
             entry.update(
@@ -146,12 +133,28 @@ def normalize(
                 convert(obs | stamp | {"kind": kind.name}, kind, stamp["version"], conventions)
                 for obs in result.observations
             ]
-        ledger.append(entry)
+        rows.append(entry)
     obs = pl.DataFrame(observations, schema=OBSERVATION_SCHEMA, orient="row")
+    entries = pl.DataFrame(rows, schema={**LEDGER_SCHEMA, "rank": pl.Int32}, orient="row")
+    if read:
+        obs = pl.concat(
+            [obs, read.observations.select(pl.col(k).cast(v) for k, v in obs.schema.items())]
+        )
+        kept = read.kept.with_columns(
+            outcome=pl.lit("kept"), code=pl.lit(None), reason=pl.lit(None), text=pl.lit(None)
+        )
+        entries = pl.concat(
+            [entries, kept.select(pl.col(k).cast(v) for k, v in entries.schema.items())]
+        )
+    entries = entries.sort("rank", "source_id", "line").drop("rank")
+    ledger_frame = pl.concat([pl.DataFrame(ledger, schema=LEDGER_SCHEMA, orient="row"), entries])
+    # Observations need no order here: merging and the sort below order them by (table,
+    # model_id, field, rank, line), which only observations equal in every column share
+    # (the domain of a model stated twice in one table).
     tables, provenance = merge(obs)
     return Normalized(
         observations=obs.sort(["table", "model_id", "field", "rank", "line"]),
-        ledger=pl.DataFrame(ledger, schema=LEDGER_SCHEMA, orient="row").sort(["source_id", "line"]),
+        ledger=ledger_frame.sort(["source_id", "line"]),
         tables=tables,
         provenance=provenance,
         corrections=ctx.report.as_dict(ctx.corrections),

@@ -1,19 +1,17 @@
 """Contributed markdown tables read column-wise: lines, cells and positions as polars columns.
 
 The reader follows `markdown_rows` (the pipeline's `markdown.find_tables` and `rows.read_row`)
-exactly. Tables are found from per-line flags (a pipe, a dash, blank), only header and
-delimiter rows being split in Python; body rows are split on their pipes by polars, one row
-per cell with its line and column. Each distinct (column, text) is read once by the units
-module (`tablekinds.read_cell`), and the values are joined back to the cells. A row a
-correction in the registry may touch (its model text is one a correction names) is read by
-`rows.read_row` itself. Texts this reader does not take return None (the caller uses
-`markdown_rows`): a fenced code block, a backslash in a table line (escaped pipes), or a
-character Python and polars disagree on as white space (U+001C..U+001F).
+exactly. Tables are found and split by `memwall.markdown_columns` (per-line flags, body
+rows split on their pipes by polars, one row per cell with its line and column). Each
+distinct (column, text) is read once by the units module (`tablekinds.read_cell`), and the
+values are joined back to the cells. A row a correction in the registry may touch (its model
+text is one a correction names) is read by `rows.read_row` itself. Texts this reader does
+not take return None (the caller uses `markdown_rows`): a fenced code block, a backslash in
+a table line (escaped pipes), or a character Python and polars disagree on as white space
+(U+001C..U+001F).
 """
 
 from __future__ import annotations
-
-import re
 
 import polars as pl
 
@@ -27,80 +25,13 @@ from memwall.contrib.frames import (
 from memwall.contrib.markdown_rows import ragged_problem
 from memwall.contrib.problems import ERROR, WARNING, Problem
 from memwall.contrib.rows import ContribRow
-from memwall.markdown import Row, is_delimiter, split_row
-from memwall.rows import DERIVED, RawCell, RowContext, read_row, value_text
-from memwall.tablekinds import TableKind, read_cell, recognise, unknown_header_reason
-from memwall.units import UnitError
+from memwall.markdown import Row, split_row
+from memwall.markdown_columns import columns_take, find_tables, lines_frame, split_cells
+from memwall.normalize_columns import readings as read_texts
+from memwall.rows import DERIVED, RawCell, RowContext, read_row
+from memwall.tablekinds import TableKind, recognise, unknown_header_reason
 
-_NOT_HERE = re.compile("[\\x1c-\\x1f]")
 _FENCE = "^ {0,3}(?:`{3,}|~{3,})"
-
-
-def _lines(text: str) -> pl.DataFrame:
-    """Every line (0-based `i`, a trailing CR dropped) with the flags table finding reads."""
-    lines = pl.DataFrame({"text": pl.Series([text]).str.split("\n").explode()})
-    lines = lines.with_row_index("i").with_columns(pl.col("text").str.strip_suffix("\r"))
-    return lines.with_columns(
-        pipe=pl.col("text").str.contains("|", literal=True),
-        dash=pl.col("text").str.contains("-", literal=True),
-        blank=pl.col("text").str.strip_chars().str.len_chars() == 0,
-    )
-
-
-def _tables(lines: pl.DataFrame) -> list[tuple[int, int, int]]:
-    """(header index, first body index, end index) of every table, as `find_tables` finds
-    them: a header line with a pipe, a delimiter row of as many cells, then the lines with
-    a pipe that are not blank."""
-    body = lines["pipe"] & ~lines["blank"]
-    # For each line, the index of the first line at or after it that cannot be a body row.
-    stop = (
-        pl.DataFrame({"i": lines["i"], "ok": body})
-        .select(pl.when(~pl.col("ok")).then(pl.col("i")).backward_fill())
-        .to_series()
-        .fill_null(lines.height)
-    )
-    candidates = lines.filter(pl.col("pipe") & pl.col("dash").shift(-1, fill_value=False))
-    found, end = [], 0
-    for i in candidates["i"]:
-        if i < end:
-            continue
-        header = split_row(lines["text"][i], i + 1)
-        delimiter = split_row(lines["text"][i + 1], i + 2)
-        if not is_delimiter(delimiter) or len(delimiter) != len(header):
-            continue
-        end = max(int(stop[i + 2]), i + 2) if i + 2 < lines.height else i + 2
-        found.append((i, i + 2, end))
-    return found
-
-
-def _cells(rows: pl.DataFrame) -> pl.DataFrame:
-    """One row per cell of `rows` (`line`, `text`): `line`, `k` (0-based cell), `text`
-    (stripped) and `char` (1-based column), as `markdown.split_row` gives them."""
-    text = pl.col("text")
-    pieces = rows.select(
-        "line",
-        piece=text.str.split("|"),
-        lead=text.str.strip_chars_start().str.starts_with("|"),
-        trail=text.str.strip_chars_end().str.ends_with("|"),
-    )
-    long = pieces.explode("piece").with_columns(p=pl.int_range(pl.len()).over("line"))
-    width = pl.col("piece").str.len_chars().cast(pl.Int64)
-    long = long.with_columns(
-        left=(width + 1).cum_sum().over("line") - width - 2,
-        n=pl.len().over("line"),
-    )
-    keep = (~pl.col("lead") | (pl.col("p") > 0)) & (
-        ~pl.col("trail") | (pl.col("p") < pl.col("n") - 1)
-    )
-    long = long.filter(keep)
-    stripped = pl.col("piece").str.strip_chars()
-    lead = width - pl.col("piece").str.strip_chars_start().str.len_chars().cast(pl.Int64)
-    return long.select(
-        "line",
-        k=pl.int_range(pl.len()).over("line"),
-        text=stripped,
-        char=pl.col("left") + 2 + pl.when(stripped != "").then(lead).otherwise(0),
-    )
 
 
 def read_markdown_columns(
@@ -108,18 +39,11 @@ def read_markdown_columns(
 ) -> tuple[Contribution, list[Problem]] | None:
     """Rows, observations and problems of every table in `text`, or None when this reader
     does not take the text (see the module's docstring)."""
-    if _NOT_HERE.search(text):
-        return None
-    lines = _lines(text)
+    lines = lines_frame(text, fences=False)
     if lines.filter(pl.col("text").str.contains(_FENCE)).height:
         return None
-    tables = _tables(lines)
-    table_lines = (
-        pl.concat([lines.slice(h, end - h) for h, _, end in tables], how="vertical")
-        if tables
-        else lines.clear()
-    )
-    if table_lines.filter(pl.col("text").str.contains("\\", literal=True)).height:
+    tables = find_tables(lines)
+    if not columns_take(text, lines, tables):
         return None
     if not tables:
         message = "no markdown table found; expected a header row, a |---| row, then data rows"
@@ -162,7 +86,7 @@ def _read_table(name, kind: TableKind, header, header_text, body, ctx, source):
     problems: list[Problem] = []
     width = len(header)
     headers = [c.text for c in header]
-    cells = _cells(body)
+    cells = split_cells(body)
     counts = cells.group_by("line").agg(count=pl.len())
     body = body.join(counts, on="line", how="left").with_columns(pl.col("count").fill_null(0))
     ragged = body.filter(pl.col("count") != width)
@@ -311,7 +235,7 @@ def _fast_observations(name, kind, header, header_text, cells, fast, ctx, source
                 )
             )
             continue
-        readings = _readings(column, at["text"].unique(), ctx.gb_basis)
+        readings = read_texts(column, at["text"], ctx.gb_basis)
         joined = at.join(readings, on="text", how="inner")
         bad = joined.filter(pl.col("_error").is_not_null())
         problems += [
@@ -332,30 +256,3 @@ def _fast_observations(name, kind, header, header_text, cells, fast, ctx, source
             )
         )
     return pl.concat([p.select(*OBS_SCHEMA, "_seq") for p in parts]), problems
-
-
-def _readings(column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
-    """Each distinct text of a column read once: one row per field it fills (`_field`,
-    `_sub` its order, `_value` canonical text, `_status`), or one row with `_error`."""
-    rows = []
-    for text in texts.to_list():
-        try:
-            parsed = read_cell(column, text, gb_basis)
-        except UnitError as exc:
-            rows.append((text, None, 0, None, None, f"{exc.message} ({exc.expected})"))
-            continue
-        values = parsed.value if isinstance(parsed.value, dict) else {column.field: parsed.value}
-        for sub, (field, value) in enumerate(values.items()):
-            rows.append((text, field, sub, value_text(value), parsed.status, None))
-    return pl.DataFrame(
-        rows,
-        schema={
-            "text": pl.String,
-            "_field": pl.String,
-            "_sub": pl.Int64,
-            "_value": pl.String,
-            "_status": pl.String,
-            "_error": pl.String,
-        },
-        orient="row",
-    )
