@@ -210,8 +210,8 @@ def run_trends(
                 )
                 continue
             fit = fit_trend(
-                chosen["year"].to_list(),
-                chosen["value"].to_list(),
+                chosen["year"].to_numpy(),
+                chosen["value"].to_numpy(),
                 resamples=int(config.get("resamples", 2000)),
                 seed=int(config.get("seed", 0)),
                 level=float(config.get("level", 0.95)),

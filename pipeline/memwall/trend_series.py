@@ -27,8 +27,6 @@ from datetime import date
 
 import polars as pl
 
-from memwall.trends import fractional_year
-
 SELECTIONS = ("all", "top_per_year")
 SPEC_KEYS = frozenset(
     ("id", "label", "unit", "source", "filter", "value", "date", "year", "label_column",
@@ -56,6 +54,13 @@ def _filter_expr(column: str, condition: object) -> pl.Expr:
     if isinstance(condition, list | tuple):
         return pl.col(column).is_in(list(condition))
     return pl.col(column) == condition
+
+
+def fractional_years(dates: pl.Expr) -> pl.Expr:
+    """`memwall.trends.fractional_year` of each date, column-wise (the same float, bit for bit:
+    year + (day of year - 1) / days in the year, each step one IEEE operation)."""
+    days = pl.when(dates.dt.is_leap_year()).then(366.0).otherwise(365.0)
+    return dates.dt.year().cast(pl.Float64) + ((dates.dt.ordinal_day() - 1).cast(pl.Float64) / days)
 
 
 def _window_bound(value: object) -> date | None:
@@ -137,7 +142,7 @@ def series_points(spec: Mapping, tables: Mapping[str, pl.DataFrame]) -> pl.DataF
     )
     points = points.with_columns(
         pl.when(pl.col("year").is_null())
-        .then(pl.col("date").map_elements(fractional_year, return_dtype=pl.Float64))
+        .then(fractional_years(pl.col("date")))
         .otherwise(pl.col("year"))
         .alias("year")
     ).sort(["date", "label"], nulls_last=True)

@@ -68,8 +68,11 @@ def doubling_time(slope_log10_per_year: float) -> float:
     return LOG10_2 / slope_log10_per_year
 
 
-# Bootstrap indices drawn per block: 4M int64 (32 MB) and the float arrays derived from them.
+# Bootstrap indices drawn per block: 4M int64 (32 MB). Each block is then fitted a few rows at
+# a time (about FIT_CELLS values per row group), in buffers reused across groups, so the
+# gathered years and values stay in the CPU's cache instead of streaming 32 MB arrays.
 BLOCK_CELLS = 4_000_000
+FIT_CELLS = 1 << 15
 
 
 def _slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -81,6 +84,17 @@ def _slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return (xc * yc).sum(axis=-1) / sxx
 
 
+def _slopes_inplace(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """`_slopes(x, y)`, overwriting x and y: the same operations in the same order (so the
+    same bits), without the temporary arrays."""
+    x -= x.mean(axis=-1, keepdims=True)
+    y -= y.mean(axis=-1, keepdims=True)
+    y *= x
+    x *= x
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return y.sum(axis=-1) / x.sum(axis=-1)
+
+
 def bootstrap_slopes(
     years: np.ndarray, log_values: np.ndarray, *, resamples: int, seed: int
 ) -> np.ndarray:
@@ -88,18 +102,27 @@ def bootstrap_slopes(
 
     The generator is numpy's default (PCG64) seeded with `seed`, so the same inputs and seed
     give the same slopes. Resamples whose years are all equal have no slope and are dropped.
-    Resamples are drawn and fitted a block at a time (at most `BLOCK_CELLS` indices each), so
-    memory stays bounded however many points a series has; the draws are the same numbers, in
-    the same order, as one draw of every resample at once.
+    Resamples are drawn a block at a time (at most `BLOCK_CELLS` indices each), so memory
+    stays bounded however many points a series has; the draws are the same numbers, in the
+    same order, as one draw of every resample at once. Each block is fitted `FIT_CELLS`
+    values at a time; the slopes are those of `_slopes` on the whole draw, bit for bit.
     """
+    years = np.ascontiguousarray(years, dtype=float)
+    log_values = np.ascontiguousarray(log_values, dtype=float)
     rng = np.random.default_rng(seed)
     n = len(years)
     rows = max(1, BLOCK_CELLS // max(n, 1))
-    blocks = []
+    group = min(rows, max(1, FIT_CELLS // max(n, 1)))
+    x_buffer, y_buffer = np.empty((group, n)), np.empty((group, n))
+    slopes = np.empty(resamples)
     for start in range(0, resamples, rows):
         index = rng.integers(0, n, size=(min(rows, resamples - start), n))
-        blocks.append(_slopes(years[index], log_values[index]))
-    slopes = np.concatenate(blocks)
+        for first in range(0, len(index), group):
+            part = index[first : first + group]
+            x = np.take(years, part, out=x_buffer[: len(part)])
+            y = np.take(log_values, part, out=y_buffer[: len(part)])
+            at = start + first
+            slopes[at : at + len(part)] = _slopes_inplace(x, y)
     return slopes[np.isfinite(slopes)]
 
 

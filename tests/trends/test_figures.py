@@ -74,3 +74,26 @@ def test_standard_figures_make_only_the_figures_whose_series_were_fitted():
     assert ax.get_ylabel() == "Ridge point (FLOP per byte, log scale)"
     caption = figures["ridge_point"].texts[0].get_text()
     assert "Epoch AI" in caption and "1000 resamples" in caption
+
+
+def test_a_series_of_many_points_is_one_image_in_the_svg_not_one_element_per_marker(tmp_path):
+    from datetime import timedelta
+
+    from memwall.trend_figures import RASTER_POINTS
+
+    n = RASTER_POINTS + 1
+    table = pl.DataFrame(
+        {
+            "name": [f"m{i}" for i in range(n)],
+            "release_date": [date(2016, 1, 1) + timedelta(days=i % 3000) for i in range(n)],
+            "bw": [1e11 * (1 + i % 97) for i in range(n)],
+        }
+    )
+    result = run_trends({"resamples": 1000, "seed": 1, "series": [SPEC]}, {"hw": table})
+    big = series_plot(result.points, result.fits, "bw", "Many")
+    small = series_plot(result.points.head(50), result.fits, "bw", "Few")
+    fig = growth_figure([big, small], title="t", ylabel="y", caption="c")
+    svg, _ = save_figure(fig, tmp_path / "many")
+    text = svg.read_text(encoding="utf-8")
+    assert text.count("<image ") == 1
+    assert text.count("<use ") < 1000  # the 50 small markers and the glyphs, not n markers

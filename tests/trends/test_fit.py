@@ -116,3 +116,36 @@ def test_bootstrap_memory_stays_bounded_for_a_large_series():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 250 * 2**20, f"peak {peak / 2**20:.0f} MB"
+
+
+def one_draw_slopes(years, values, *, resamples, seed):
+    """The bootstrap the simple way: every resample drawn at once, each slope fitted alone."""
+    years, values = np.asarray(years, float), np.asarray(values, float)
+    index = np.random.default_rng(seed).integers(0, len(years), size=(resamples, len(years)))
+    slopes = []
+    for row in index:
+        x, y = years[row], values[row]
+        xc, yc = x - x.mean(), y - y.mean()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            slopes.append((xc * yc).sum() / (xc * xc).sum())
+    slopes = np.array(slopes)
+    return slopes[np.isfinite(slopes)]
+
+
+@pytest.mark.parametrize("n", [3, 4, 29, 301, 4001])
+def test_bootstrap_in_row_groups_gives_the_slopes_of_the_simple_fit_bit_for_bit(n, monkeypatch):
+    """Fitting a few rows at a time in reused buffers (FIT_CELLS) is only faster: the same
+    draws and the same floating-point operations, so the same bits as fitting each resample
+    on its own; blocks and groups that do not divide the resamples change nothing either."""
+    from memwall import trends
+
+    rng = np.random.default_rng(n)
+    years = np.sort(rng.uniform(2000, 2025, n))
+    if n == 4:  # resamples with a single year have no slope and are dropped
+        years = np.array([2000.0, 2000.0, 2000.0, 2001.0])
+    values = 0.3 * years + rng.normal(0, 0.5, n)
+    expected = one_draw_slopes(years, values, resamples=1000, seed=11)
+    assert np.array_equal(trends.bootstrap_slopes(years, values, resamples=1000, seed=11), expected)
+    monkeypatch.setattr(trends, "BLOCK_CELLS", n * 7 + 1)
+    monkeypatch.setattr(trends, "FIT_CELLS", n * 3)
+    assert np.array_equal(trends.bootstrap_slopes(years, values, resamples=1000, seed=11), expected)

@@ -218,3 +218,14 @@ def test_a_verdict_weighs_the_interval_as_well_as_the_rounding(fitted, low, high
     }[expected]
     rounds = compare_claim(fitted, per_2_years, decimals).agrees
     assert verdict(rounds, low <= per_2_years <= high) == expected
+
+
+def test_fractional_years_column_wise_are_the_floats_of_fractional_year():
+    from datetime import timedelta
+
+    from memwall.trend_series import fractional_years
+    from memwall.trends import fractional_year
+
+    days = [date(1999, 1, 1) + timedelta(days=i) for i in range(0, 366 * 8)]
+    got = pl.select(fractional_years(pl.lit(pl.Series(days)))).to_series().to_list()
+    assert got == [fractional_year(d) for d in days]

@@ -100,6 +100,9 @@ class Site:
         self._subjects = set(self.model_ids), set(self.device_ids)  # O(1) membership
         # (id(frame), id column) -> (the frame, kept alive so its id stays its own; rows by id)
         self._rows: dict[tuple[int, str], tuple[pl.DataFrame, dict[str, dict]]] = {}
+        # (table, id(frame)) -> (the frame, its columns): one `columns_of` per table, not page
+        self._columns: dict[tuple[str, int], tuple[pl.DataFrame, list[Column]]] = {}
+        self._tables: list[dict] | None = None
         self.crossref = _group(inputs.crossref, ("model_id", "field"))
         history = inputs.history
         self.history_keyed_by_table = history is not None and "table" in history.columns
@@ -137,17 +140,28 @@ class Site:
         columns = columns_of(name, frame)
         link_column = {"models": "model", "memory": "model", "hardware": "name"}.get(name)
         id_column = "hardware_id" if name == "hardware" else "model_id"
-        rows = []
-        for row in frame.iter_rows(named=True):
-            cells = []
-            for column in columns:
-                if name == "crossref" and column.name in ("ours", "reference"):
-                    column = field_column(str(row.get("field") or ""), column.name)
-                cell = column.cell(row[column.name])
-                if column.name in (link_column, id_column) and row.get(id_column) is not None:
-                    cell["href"] = self.subject_href(row[id_column])
-                cells.append(cell)
-            rows.append(cells)
+        # Column by column (one list of cells each), then transposed into rows.
+        ids = frame[id_column].to_list() if id_column in frame.columns else None
+        hrefs = [None if i is None else self.subject_href(i) for i in ids] if ids else None
+        per_column = []
+        for column in columns:
+            values = frame[column.name].to_list()
+            if name == "crossref" and column.name in ("ours", "reference"):
+                kinds = (
+                    frame["field"].to_list() if "field" in frame.columns else [None] * len(values)
+                )
+                cells = [
+                    field_column(str(kind or ""), column.name).cell(value)
+                    for kind, value in zip(kinds, values, strict=True)
+                ]
+            else:
+                cells = [column.cell(value) for value in values]
+            if hrefs is not None and column.name in (link_column, id_column):
+                for cell, subject, href in zip(cells, ids, hrefs, strict=True):
+                    if subject is not None:
+                        cell["href"] = href
+            per_column.append(cells)
+        rows = [list(row) for row in zip(*per_column, strict=True)]
         files = self.inputs.downloads.get(name, ())
         return {
             "name": name,
@@ -157,14 +171,19 @@ class Site:
         }
 
     def tables(self) -> list[dict]:
-        """Every table the inputs hold, in the order of the navigation."""
+        """Every table the inputs hold, in the order of the navigation (built once)."""
+        if self._tables is not None:
+            return self._tables
         frames = {
             "models": self.inputs.models,
             "memory": self.inputs.memory,
             "hardware": self.inputs.hardware,
             "crossref": self.inputs.crossref,
         }
-        return [self.table(n, f) for n, f in frames.items() if f is not None and f.height > 0]
+        self._tables = [
+            self.table(n, f) for n, f in frames.items() if f is not None and f.height > 0
+        ]
+        return self._tables
 
     # --- subject pages -------------------------------------------------------------------
     def subject(self, subject_id: str, tables: dict[str, pl.DataFrame]) -> dict:
@@ -178,7 +197,7 @@ class Site:
             title = row.get("model") or row.get("name") or title
             values = [
                 self.value(table, subject_id, column, row[column.name])
-                for column in columns_of(table, frame)
+                for column in self._columns_of(table, frame)
                 if column.name != id_column
             ]
             sections.append({"table": table, "entries": values})
@@ -188,6 +207,13 @@ class Site:
             "sections": sections,
             "findings": [self.finding(f) for f in self.findings_by_subject.get(subject_id, [])],
         }
+
+    def _columns_of(self, table: str, frame: pl.DataFrame) -> list[Column]:
+        """`columns_of(table, frame)`, computed once per table."""
+        key = (table, id(frame))
+        if key not in self._columns:
+            self._columns[key] = (frame, columns_of(table, frame))
+        return self._columns[key][1]
 
     def _rows_by_id(self, frame: pl.DataFrame, id_column: str) -> dict[str, dict]:
         """A frame's rows by id (its first row of each id), indexed once per frame: a filter

@@ -7,13 +7,17 @@ fetch JSON). Same inputs give the same bytes: no clock, rows in input order, sor
 
 from __future__ import annotations
 
+import gc
 import shutil
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from memwall.site import fragments
 from memwall.site.inputs import SiteInputs
 from memwall.site.pages import EPOCH_CREDIT, Site, page_slug
 
@@ -30,8 +34,25 @@ TABLE_TITLES = {
 }
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, looking up `a.b` of a plain dict as `a["b"]` first.
+
+    Jinja tries the attribute first and the item after it failed; the contexts are dicts, so
+    every `v.field` raised and caught an AttributeError (millions per 100,000 pages). A key
+    that is also a dict method's name would now give the key's value: no template reads one.
+    """
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every template, whatever its name
         undefined=jinja2.StrictUndefined,
@@ -40,6 +61,10 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["table_titles"] = TABLE_TITLES
+    # Filters, not globals: a template calls a filter directly, a global through Jinja's
+    # runtime (a few microseconds per call, per cell).
+    env.filters["cell"] = fragments.cell
+    env.filters["unit_label"] = fragments.unit_label
     env.filters["external"] = external_url
     env.filters["factor"] = factor_text
     return env
@@ -85,9 +110,16 @@ def _uses_epoch(inputs: SiteInputs) -> bool:
     )
 
 
-def _pages(inputs: SiteInputs) -> dict[str, tuple[str, dict]]:
-    """Every page of the site: relative path -> (template, context)."""
+def _pages(inputs: SiteInputs) -> dict[str, tuple[str, Callable[[], dict]]]:
+    """Every page of the site: relative path -> (template, a function making its context).
+
+    A model's or device's context is made when its page is rendered, so 100,000 pages never
+    hold 100,000 contexts at once.
+    """
     site = Site(inputs)
+    # The inputs and their indexes live until the end: the cyclic collector, run again and
+    # again while pages allocate, need not walk their millions of objects each time.
+    gc.freeze()
     tables = site.tables()
     pages: dict[str, tuple[str, dict]] = {}
     lineage = inputs.lineage
@@ -112,12 +144,12 @@ def _pages(inputs: SiteInputs) -> dict[str, tuple[str, dict]]:
         pages[f"{table['name']}.html"] = ("table.html", {"table": table})
     model_tables = {"models": inputs.models, "memory": inputs.memory}
     for model_id in site.model_ids:
-        subject = site.subject(model_id, model_tables)
-        pages[f"models/{page_slug(model_id)}.html"] = ("subject.html", {"subject": subject})
+        subject = partial(_subject, site, model_id, model_tables)
+        pages[f"models/{page_slug(model_id)}.html"] = ("subject.html", subject)
     if inputs.hardware is not None:
         for device_id in site.device_ids:
-            subject = site.subject(device_id, {"hardware": inputs.hardware})
-            pages[f"devices/{page_slug(device_id)}.html"] = ("subject.html", {"subject": subject})
+            subject = partial(_subject, site, device_id, {"hardware": inputs.hardware})
+            pages[f"devices/{page_slug(device_id)}.html"] = ("subject.html", subject)
     findings = site.findings_page()
     if findings is not None:
         pages["findings.html"] = ("findings.html", {"page": findings})
@@ -133,9 +165,19 @@ def _pages(inputs: SiteInputs) -> dict[str, tuple[str, dict]]:
     nav = _nav(site)
     common = {"nav": nav, "version": lineage.get("version", ""), "dataset": lineage.get("dataset")}
     return {
-        path: (template, {**common, **context, "root": "../" * path.count("/"), "path": path})
+        path: (template, partial(_context, common, context, path))
         for path, (template, context) in pages.items()
     }
+
+
+def _subject(site: Site, subject_id: str, tables: dict) -> dict:
+    return {"subject": site.subject(subject_id, tables)}
+
+
+def _context(common: dict, context: dict | Callable[[], dict], path: str) -> dict:
+    """A page's whole context: the common part, its own (made now if a function), its place."""
+    own = context() if callable(context) else context
+    return {**common, **own, "root": "../" * path.count("/"), "path": path}
 
 
 def build_site(inputs: SiteInputs, out_dir: Path) -> list[Path]:
@@ -152,10 +194,16 @@ def build_site(inputs: SiteInputs, out_dir: Path) -> list[Path]:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     env = _environment()
-    for path, (template, context) in sorted(_pages(inputs).items()):
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(env.get_template(template).render(context), encoding="utf-8")
+    folders: set[Path] = set()
+    try:
+        for path, (template, context) in sorted(_pages(inputs).items()):
+            target = staging / path
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            target.write_text(env.get_template(template).render(context()), encoding="utf-8")
+    finally:
+        gc.unfreeze()
     (staging / "assets").mkdir()
     for asset in ASSETS:
         shutil.copyfile(TEMPLATES / "assets" / asset, staging / "assets" / asset)
