@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 
@@ -45,6 +44,8 @@ def load_conventions(path: Path, schema_path: Path | None = None) -> list[Conven
     """Read (and, with `schema_path`, check) a unit conventions registry."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     if schema_path is not None:
+        import jsonschema  # here: `memwall validate` reads conventions without checking them
+
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
         try:
             jsonschema.validate(entries, schema)
