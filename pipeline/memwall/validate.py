@@ -76,26 +76,13 @@ def _row_problem(r: dict, lines: list[str]) -> str | None:
     return None if ok else f"{where}:{r['char']}: raw text {r['raw']!r} is not there"
 
 
-def lineage_problems_rowwise(provenance: pl.DataFrame, root: Path) -> list[str]:
-    """`lineage_problems` one row at a time in Python: the simple path, which the column-wise
-    one must equal (tests/checks/test_lineage_columnwise.py)."""
-    problems = []
-    files: dict[str, list[str]] = {}
-    for r in provenance.filter(pl.col("source").is_not_null()).iter_rows(named=True):
-        if r["source"] not in files:
-            files[r["source"]] = _raw_lines(root, r["source"])
-        problem = _row_problem(r, files[r["source"]])
-        if problem is not None:
-            problems.append(problem)
-    return problems
-
-
 def lineage_problems(provenance: pl.DataFrame, root: Path) -> list[str]:
     """Each located provenance row's raw text is found at its line and column in the file.
 
     Column-wise: every row is joined with its raw line and tested by polars; the rows it
     does not show correct (a problem, or a case it leaves to Python: no such line, a column
-    below 1) are tested again one by one by `_row_problem`, which words the problems.
+    below 1) are tested again one by one by `_row_problem`, which words the problems (the
+    test holds this equal to `_row_problem` over every row).
     """
     located = provenance.filter(pl.col("source").is_not_null()).with_row_index("_row")
     files = {s: _raw_lines(root, s) for s in located["source"].unique(maintain_order=True)}

@@ -6,7 +6,20 @@ import polars as pl
 
 from memwall.fields import PROVENANCE
 from memwall.merge import polars_dtype
-from memwall.validate import lineage_problems, lineage_problems_rowwise
+from memwall.validate import _raw_lines, _row_problem, lineage_problems
+
+
+def lineage_problems_rowwise(provenance: pl.DataFrame, root) -> list[str]:
+    """The simple path the column-wise check must equal: every located row, one at a time."""
+    files: dict[str, list[str]] = {}
+    problems = []
+    for r in provenance.filter(pl.col("source").is_not_null()).iter_rows(named=True):
+        if r["source"] not in files:
+            files[r["source"]] = _raw_lines(root, r["source"])
+        if (problem := _row_problem(r, files[r["source"]])) is not None:
+            problems.append(problem)
+    return problems
+
 
 SCHEMA = {f.name: polars_dtype(f) for f in PROVENANCE}
 TABLE = (
