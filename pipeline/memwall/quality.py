@@ -127,11 +127,7 @@ def _validate_and_render(
             gx.ValidationDefinition(name=f"{name}-published", data=batch, suite=suite)
         )
         checkpoint = context.checkpoints.add(
-            gx.Checkpoint(
-                name=f"{name}-checkpoint",
-                validation_definitions=[definition],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="docs")],
-            )
+            gx.Checkpoint(name=f"{name}-checkpoint", validation_definitions=[definition])
         )
         result = checkpoint.run(
             batch_parameters={"dataframe": tables[name].to_pandas()},
