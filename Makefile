@@ -37,13 +37,10 @@ test: venv web ## run the whole test suite (one worker per core; a file's tests 
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
-lint: venv ## ruff check and format check; dvc.yaml's code deps match the imports
+lint: venv ## ruff check and format check; every stage depends on its code manifest
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
 	$(BIN)/python -m memwall.tools.stagedeps --check
-
-stagedeps: venv ## rewrite dvc.yaml's code deps from each stage's imports
-	$(BIN)/python -m memwall.tools.stagedeps --write
 
 publish: repro ## push the built artifacts to the default DVC remote (../memwall-dvc-remote)
 	$(BIN)/dvc push
@@ -74,4 +71,4 @@ bench: venv ## print speed figures (validate; per-stage pipeline times, no-op dv
 clean: ## remove the environment and build outputs
 	rm -rf $(VENV) interim/* processed/* reports/*
 
-.PHONY: help venv lock repro test lint stagedeps publish release changelog citation web bench clean
+.PHONY: help venv lock repro test lint publish release changelog citation web bench clean

@@ -1,5 +1,6 @@
-"""dvc.yaml's data deps cover every file each stage reads, as traced during the shared build:
-a stage that reads a file DVC does not know of would not re-run when that file changes."""
+"""dvc.yaml's deps cover every file each stage reads, as traced during the shared build: a
+stage that reads a file DVC does not know of would not re-run when that file changes. A
+stage's code is covered by its manifest interim/code/<stage>.sha256 (the files listed in it)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ import yaml
 
 from stagereads import PTRACE_FORBIDDEN, stage_reads
 
-# Not data: the environment, the repositories' own bookkeeping, and code (whose deps
-# memwall.tools.stagedeps computes from imports, tests/test_stagedeps.py).
+# Not the stage's input: the environment and the repositories' own bookkeeping.
 NOT_DATA = (".venv/", ".git/", ".dvc/")
 CODE_FILES = ("pipeline/run-stage",)  # the stage command itself
 INSTALLED = (".egg-info/", ".dist-info/")  # package metadata importlib reads, not data
@@ -24,16 +24,23 @@ def _covered(path: str, entries: list[str]) -> bool:
     return any(path == e or path.startswith(e.rstrip("/") + "/") for e in entries)
 
 
-def undeclared_reads(reads: dict[str, set[str]], dvc_yaml: dict) -> list[str]:
-    """'stage: path' for every file a stage read that is none of its deps or outputs."""
+def undeclared_reads(
+    reads: dict[str, set[str]], dvc_yaml: dict, manifests: dict[str, str] | None = None
+) -> list[str]:
+    """'stage: path' for every file a stage read that is none of its deps or outputs, nor a
+    file listed in a code manifest it depends on (`manifests`: dep path -> its text)."""
     missing = []
     for stage, files in sorted(reads.items()):
         spec = dvc_yaml["stages"][stage]
-        declared = _paths(spec.get("deps")) + [
-            p for key in ("outs", "metrics", "plots") for p in _paths(spec.get(key))
+        deps = _paths(spec.get("deps"))
+        declared = deps + [p for key in ("outs", "metrics", "plots") for p in _paths(spec.get(key))]
+        declared += [
+            line.split("  ", 1)[1]
+            for dep in deps
+            for line in (manifests or {}).get(dep, "").splitlines()
         ]
         for path in sorted(files):
-            if path.startswith(NOT_DATA) or path in CODE_FILES or path.endswith(".py"):
+            if path.startswith(NOT_DATA) or path in CODE_FILES:
                 continue
             if any(part in path for part in INSTALLED):
                 continue
@@ -55,7 +62,12 @@ def test_every_file_a_stage_reads_is_declared_in_its_deps(build_trace):
     reads = stage_reads(log, repo)
     assert set(reads) == set(dvc_yaml["stages"]), "every stage ran under the trace"
     assert "interim/cells.parquet" in reads["normalize"], "reads in polars' Rust are seen"
-    assert undeclared_reads(reads, dvc_yaml) == []
+    assert "pipeline/memwall/normalize.py" in reads["normalize"], "the stage's code is seen"
+    manifests = {
+        f"interim/code/{m.name}": m.read_text(encoding="utf-8")
+        for m in (repo / "interim/code").glob("*.sha256")
+    }
+    assert undeclared_reads(reads, dvc_yaml, manifests) == []
 
 
 def test_a_read_by_a_stage_thread_is_charged_to_the_stage_and_failed_opens_are_not(tmp_path):
@@ -70,9 +82,26 @@ def test_a_read_by_a_stage_thread_is_charged_to_the_stage_and_failed_opens_are_n
         '100 openat(AT_FDCWD, "raw/missing.md", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file)\n'
         '100 openat(AT_FDCWD, "processed/out.json", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 8\n'
         f'100 openat(AT_FDCWD, "{tmp_path}/raw/a.md", O_RDONLY|O_CLOEXEC) = 9\n'
+        '100 openat(AT_FDCWD, "pipeline/memwall/rules.py", O_RDONLY|O_CLOEXEC) = 10\n'
+        '100 openat(AT_FDCWD, "pipeline/memwall/other.py", O_RDONLY|O_CLOEXEC) = 11\n'
         '200 openat(AT_FDCWD, "raw/b.md", O_RDONLY) = 3\n'
     )
     reads = stage_reads(log, tmp_path)
-    assert reads == {"gate": {"interim/rows.parquet", "raw/a.md"}}
-    dvc_yaml = {"stages": {"gate": {"deps": ["raw"], "outs": ["processed/out.json"]}}}
-    assert undeclared_reads(reads, dvc_yaml) == ["gate: interim/rows.parquet"]
+    assert reads == {
+        "gate": {
+            "interim/rows.parquet",
+            "raw/a.md",
+            "pipeline/memwall/rules.py",
+            "pipeline/memwall/other.py",
+        }
+    }
+    dvc_yaml = {
+        "stages": {
+            "gate": {"deps": ["interim/code/gate.sha256", "raw"], "outs": ["processed/out.json"]}
+        }
+    }
+    manifests = {"interim/code/gate.sha256": f"{'0' * 64}  pipeline/memwall/rules.py\n"}
+    assert undeclared_reads(reads, dvc_yaml, manifests) == [
+        "gate: interim/rows.parquet",
+        "gate: pipeline/memwall/other.py",
+    ]

@@ -1,4 +1,4 @@
-"""dvc.yaml's code deps are each stage's import closure, so no stage can run stale code."""
+"""Each stage depends on its code manifest (its import closure), so no stage runs stale code."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from memwall.tools.stagedeps import closure, mismatches, rewrite
+from memwall.imports import code_manifest
+from memwall.tools.stagedeps import closure, mismatches
 from support import REPO
 
 
-def test_every_stage_depends_on_exactly_the_modules_it_imports():
+def test_every_stage_depends_on_its_code_manifest_and_on_no_module_file():
     assert mismatches(REPO) == []
 
 
@@ -50,36 +51,83 @@ def test_closure_follows_function_level_and_from_package_imports_and_package_ini
     ]
 
 
-def test_a_module_missing_from_a_stages_deps_is_named_and_write_adds_it(tmp_path):
+def test_a_stage_without_its_manifest_or_with_a_hand_list_of_code_is_named(tmp_path):
     _package(
         tmp_path,
         {
             "memwall/__init__.py": "",
             "memwall/stages/__init__.py": "",
+            "memwall/stages/code.py": "",
             "memwall/stages/gate.py": "import memwall.rules\n",
+            "memwall/stages/look.py": "",
             "memwall/rules.py": "",
         },
     )
-    dvc_yaml = tmp_path / "dvc.yaml"
-    dvc_yaml.write_text(
+    (tmp_path / "dvc.yaml").write_text(
         "stages:\n"
+        "  code:\n"
+        "    cmd: sh pipeline/run-stage code\n"
+        "    deps: [pipeline/memwall]\n"
+        "    outs: [interim/code]\n"
         "  gate:\n"
         "    cmd: sh pipeline/run-stage gate\n"
-        "    deps:\n"
-        "      - raw\n"
-        "      - pipeline/memwall/__init__.py\n"
-        "      - pipeline/memwall/stages/__init__.py\n"
-        "      - pipeline/memwall/stages/gate.py\n"
-        "    outs:\n"
-        "      - out.json\n"
+        "    deps: [raw, pipeline/memwall/rules.py]\n"
+        "    outs: [out.json]\n"
+        "  look:\n"
+        "    cmd: sh pipeline/run-stage look\n"
+        "    deps: [interim/code/look.sha256, out.json]\n"
     )
-    assert mismatches(tmp_path) == ["dvc.yaml: stage 'gate' misses deps pipeline/memwall/rules.py"]
-    from memwall.tools.stagedeps import code_deps
+    assert mismatches(tmp_path) == [
+        "dvc.yaml: stage 'gate' must depend on interim/code/gate.sha256",
+        "dvc.yaml: stage 'gate' lists code files (pipeline/memwall/rules.py): its manifest "
+        "interim/code/gate.sha256 already covers the code it imports",
+    ]
 
-    dvc_yaml.write_text(rewrite(dvc_yaml.read_text(), code_deps(tmp_path)))
-    assert mismatches(tmp_path) == []
-    assert "      - raw\n" in dvc_yaml.read_text()
-    assert "      - out.json\n" in dvc_yaml.read_text()
+
+def test_a_stage_module_dvc_yaml_does_not_run_is_named(tmp_path):
+    _package(
+        tmp_path,
+        {
+            "memwall/__init__.py": "",
+            "memwall/stages/__init__.py": "",
+            "memwall/stages/code.py": "",
+            "memwall/stages/forgotten.py": "",
+        },
+    )
+    (tmp_path / "dvc.yaml").write_text(
+        "stages:\n  code:\n    cmd: sh pipeline/run-stage code\n"
+        "    deps: [pipeline/memwall]\n    outs: [interim/code]\n"
+    )
+    assert mismatches(tmp_path) == [
+        "dvc.yaml: the stages must be the modules of memwall.stages "
+        "(in dvc.yaml only: -; modules only: forgotten)"
+    ]
+
+
+def test_the_manifest_is_what_sha256sum_checks_and_lists_the_imported_modules(tmp_path):
+    _package(
+        tmp_path,
+        {
+            "memwall/__init__.py": "",
+            "memwall/stages/__init__.py": "",
+            "memwall/stages/gate.py": "def main():\n    from memwall import rules\n",
+            "memwall/rules.py": "LIMIT = 3\n",
+            "memwall/unused.py": "",
+        },
+    )
+    text = code_manifest("gate", tmp_path / "pipeline")
+    assert [line.split("  ")[1] for line in text.splitlines()] == [
+        "pipeline/memwall/__init__.py",
+        "pipeline/memwall/rules.py",
+        "pipeline/memwall/stages/__init__.py",
+        "pipeline/memwall/stages/gate.py",
+    ]
+    (tmp_path / "gate.sha256").write_text(text)
+    check = ["sha256sum", "--check", "--quiet", "gate.sha256"]
+    assert subprocess.run(check, cwd=tmp_path).returncode == 0
+    (tmp_path / "pipeline/memwall/rules.py").write_text("LIMIT = 4\n")
+    failed = subprocess.run(check, cwd=tmp_path, capture_output=True, text=True)
+    assert failed.returncode == 1 and "pipeline/memwall/rules.py: FAILED" in failed.stdout
 
 
 def test_run_stage_without_a_working_interpreter_says_what_to_do(tmp_path):
@@ -155,13 +203,14 @@ def test_dvc_yaml_stages_are_exactly_the_stage_modules_each_documented():
 def test_a_stage_recording_other_stages_code_depends_on_it_and_must_name_its_ancestors(
     tmp_path,
 ):
-    """export's lineage records the code of the stages upstream of it: its deps are the union
-    of their closures, and a CODE_OF_STAGES that is not its upstream stages is refused."""
-    _package(
+    """export's lineage records the code of the stages upstream of it: its manifest is the
+    union of their closures, and a CODE_OF_STAGES that is not its upstream stages is refused."""
+    pipeline = _package(
         tmp_path,
         {
             "memwall/__init__.py": "",
             "memwall/stages/__init__.py": "",
+            "memwall/stages/code.py": "",
             "memwall/stages/read.py": "import memwall.reader\n",
             "memwall/stages/publish.py": 'CODE_OF_STAGES = ("read",)\nimport memwall.writer\n',
             "memwall/stages/look.py": "",
@@ -169,23 +218,23 @@ def test_a_stage_recording_other_stages_code_depends_on_it_and_must_name_its_anc
             "memwall/writer.py": "",
         },
     )
-    stage = "  {0}:\n    cmd: sh pipeline/run-stage {0}\n    deps:\n{1}    outs:\n      - {2}\n"
-    dvc_yaml = tmp_path / "dvc.yaml"
-    dvc_yaml.write_text(
-        "stages:\n"
-        + stage.format("read", "      - raw\n", "a.json")
-        + stage.format("publish", "      - a.json\n", "b.json")
-        + stage.format("look", "      - raw\n", "c.json")
+    stage = (
+        "  {0}:\n    cmd: sh pipeline/run-stage {0}\n"
+        "    deps: [interim/code/{0}.sha256, {1}]\n    outs: [{2}]\n"
     )
-    from memwall.tools.stagedeps import code_deps
-
-    deps = code_deps(tmp_path)
-    assert "pipeline/memwall/reader.py" in deps["publish"]
-    assert "pipeline/memwall/stages/read.py" in deps["publish"]
-    assert "pipeline/memwall/reader.py" not in deps["look"]
+    (tmp_path / "dvc.yaml").write_text(
+        "stages:\n  code:\n    cmd: sh pipeline/run-stage code\n"
+        "    deps: [pipeline/memwall]\n    outs: [interim/code]\n"
+        + stage.format("read", "raw", "a.json")
+        + stage.format("publish", "a.json", "b.json")
+        + stage.format("look", "raw", "c.json")
+    )
+    assert "pipeline/memwall/reader.py" in code_manifest("publish", pipeline)
+    assert "pipeline/memwall/stages/read.py" in code_manifest("publish", pipeline)
+    assert "pipeline/memwall/reader.py" not in code_manifest("look", pipeline)
+    assert mismatches(tmp_path) == []
     publish = tmp_path / "pipeline/memwall/stages/publish.py"
     publish.write_text('CODE_OF_STAGES = ("look",)\nimport memwall.writer\n')
-    dvc_yaml.write_text(rewrite(dvc_yaml.read_text(), code_deps(tmp_path)))
     assert mismatches(tmp_path) == [
         "memwall.stages.publish: CODE_OF_STAGES must name the stages upstream of it in "
         "dvc.yaml: read"
@@ -203,38 +252,29 @@ def _changed_stages(repo: Path) -> set[str]:
 
 @pytest.mark.slow
 def test_a_code_edit_marks_exactly_the_stages_that_run_or_record_that_code(built_copy):
-    """Editing the site's code leaves export up to date; editing the parser marks parse and
-    export (whose lineage records the parser's sha256), not the site."""
+    """Once the `code` stage has run, editing the site's code marks the site alone; editing
+    the parser marks parse and export (whose lineage records the parser's sha256), not the
+    site; an edit to a module no stage imports marks none."""
+    from support import run
+
     assert _changed_stages(built_copy) == set()
     site = built_copy / "pipeline/memwall/site/__init__.py"
     original = site.read_text()
     site.write_text(original + "\n# edited\n")
+    assert _changed_stages(built_copy) == {"code"}, "only the manifests are out of date"
+    run(["dvc", "repro", "--single-item", "code"], built_copy)
     assert _changed_stages(built_copy) == {"site"}
     site.write_text(original)
     parser = built_copy / "pipeline/memwall/parse.py"
     parser.write_text(parser.read_text() + "\n# edited\n")
+    run(["dvc", "repro", "--single-item", "code"], built_copy)
     changed = _changed_stages(built_copy)
     assert {"parse", "export"} <= changed
     assert not {"site", "trends", "quality"} & changed
-
-
-def test_a_comment_inside_deps_stays_and_the_code_lines_after_it_are_still_rewritten():
-    text = (
-        "stages:\n"
-        "  gate:\n"
-        "    cmd: sh pipeline/run-stage gate\n"
-        "    deps:\n"
-        "      - raw\n"
-        "      # read only to recognise a table\n"
-        "      - pipeline/memwall/data/columns.yaml\n"
-        "      - pipeline/memwall/old.py\n"
-        "    outs:\n"
-        "      - out.json\n"
-    )
-    new = rewrite(text, {"gate": ["pipeline/memwall/new.py"]})
-    assert "      # read only to recognise a table\n" in new
-    assert "pipeline/memwall/old.py" not in new
-    assert new.count("pipeline/memwall/new.py") == 1
+    parser.write_text(parser.read_text().removesuffix("\n# edited\n"))
+    (built_copy / "pipeline/memwall/tools/stagedeps.py").write_text("# edited\n")
+    run(["dvc", "repro", "--single-item", "code"], built_copy)
+    assert _changed_stages(built_copy) == set()
 
 
 def test_no_stage_output_directory_holds_a_git_file_but_its_gitignore():

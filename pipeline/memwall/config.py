@@ -72,6 +72,11 @@ class Paths:
         return self.root / "interim"
 
     @cached_property
+    def code_manifests(self) -> Path:
+        """One manifest per stage of the code it runs (the `code` stage's output)."""
+        return self.interim / "code"
+
+    @cached_property
     def processed(self) -> Path:
         """The published dataset (what users pull)."""
         return self.root / "processed"

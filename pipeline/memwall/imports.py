@@ -5,13 +5,18 @@ module imports, directly or through others, at top level or inside a function, w
 `__init__.py` of every package on the way. A stage whose outputs record the code of other
 stages (the export stage's lineage names the code that built every published table) says so
 with a module-level `CODE_OF_STAGES = ("parse", ...)`: its code is then the union of those
-stages' closures and its own. `memwall.tools.stagedeps` writes these files into dvc.yaml; the
-lineage hashes the same files, so the two cannot disagree.
+stages' closures and its own.
+
+The `code` stage writes these files, with their sha256, as one manifest per stage
+(`code_manifest`, interim/code/<stage>.sha256) and each stage depends on its manifest: an
+edit re-runs exactly the stages whose code it touches, and no list of files in dvc.yaml can
+go stale. The lineage hashes the same files, so the two cannot disagree.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 from pathlib import Path
 
 PACKAGE = "memwall"
@@ -96,3 +101,19 @@ def stage_modules(stage: str, pipeline: Path) -> list[str]:
 def stage_files(stage: str, pipeline: Path) -> list[Path]:
     """The source files of `stage_modules`, in module-name order."""
     return [p for m in stage_modules(stage, pipeline) if (p := module_file(m, pipeline))]
+
+
+def stage_names(pipeline: Path) -> list[str]:
+    """The stages: one module per stage under `memwall/stages/` (dvc.yaml runs each)."""
+    folder = pipeline.joinpath(*STAGES.split("."))
+    return sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__")
+
+
+def code_manifest(stage: str, pipeline: Path) -> str:
+    """`stage`'s code as `sha256sum` prints it: one "<sha256>  <path>" line per file of
+    `stage_files`, the path relative to the checkout (`sha256sum -c` checks it there)."""
+    root = pipeline.parent
+    return "".join(
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}\n"
+        for path in stage_files(stage, pipeline)
+    )
