@@ -39,6 +39,16 @@ def test_closure_follows_function_level_and_from_package_imports_and_package_ini
             "memwall/sub/a.py": "x = 1\n",
             "memwall/sub/b.py": "",
             "memwall/unused.py": "",
+            "memwall/nested.py": (
+                "try:\n    pass\nexcept ImportError:\n    import memwall.in_handler\n"
+                "class C:\n    def m(self):\n        if 0:\n            pass\n"
+                "        else:\n            from memwall import in_else\n"
+                "match 1:\n    case 1:\n        import memwall.in_case\n"
+                "with open('x') as f:\n    pass\nfinally_ = [__import__('memwall.unused')]\n"
+            ),
+            "memwall/in_handler.py": "",
+            "memwall/in_else.py": "",
+            "memwall/in_case.py": "",
         },
     )
     assert closure("memwall.stage", pipeline) == [
@@ -49,6 +59,13 @@ def test_closure_follows_function_level_and_from_package_imports_and_package_ini
         "memwall.sub.b",
         "memwall.units",
     ]
+    assert closure("memwall.nested", pipeline) == [
+        "memwall",
+        "memwall.in_case",
+        "memwall.in_else",
+        "memwall.in_handler",
+        "memwall.nested",
+    ], "imports nested in handlers, classes, else and match cases; not __import__ calls"
 
 
 def test_a_stage_without_its_manifest_or_with_a_hand_list_of_code_is_named(tmp_path):

@@ -33,10 +33,25 @@ def module_file(name: str, pipeline: Path) -> Path | None:
     return None
 
 
+# The fields of a statement that hold statements: an import is a statement, so it is found
+# by walking these alone (expressions, a module's bulk, cannot hold one).
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(tree: ast.AST):
+    """Every statement of `tree`, nested ones (in functions, classes, if, try...) included."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        for field in _BLOCKS:
+            todo.extend(getattr(node, field, ()))
+
+
 def _imported(tree: ast.AST, module: str, is_package: bool, pipeline: Path) -> set[str]:
     """Names of the `memwall` modules one module's source imports."""
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -72,9 +87,24 @@ def closure(entry: str, pipeline: Path) -> list[str]:
             if path is None:
                 raise LookupError(f"no module {prefix} under {pipeline}")
             seen.add(prefix)
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            todo += _imported(tree, prefix, path.name == "__init__.py", pipeline) - seen
+            todo += _module_imports(prefix, path, pipeline) - seen
     return sorted(seen)
+
+
+# (module, file, source) -> the memwall modules it imports: the manifests of 13 stages walk
+# the same modules again and again; each source text is parsed once per process.
+_IMPORTS_SEEN: dict[tuple[str, str, str], frozenset[str]] = {}
+
+
+def _module_imports(name: str, path: Path, pipeline: Path) -> frozenset[str]:
+    source = path.read_text(encoding="utf-8")
+    key = (name, str(path), source)
+    if key not in _IMPORTS_SEEN:
+        tree = ast.parse(source, filename=str(path))
+        _IMPORTS_SEEN[key] = frozenset(
+            _imported(tree, name, path.name == "__init__.py", pipeline)
+        )
+    return _IMPORTS_SEEN[key]
 
 
 def stages_recorded(stage: str, pipeline: Path) -> tuple[str, ...]:
