@@ -134,6 +134,11 @@ class Paths:
 
     # --- trends (issue 14) ---
     @cached_property
+    def trend_definitions(self) -> Path:
+        """What the trends stage fits: series, comparison rows, headline, plot groups."""
+        return self.data / "trends.yaml"
+
+    @cached_property
     def trends(self) -> Path:
         """The fits, for programs and the site (reports/trends.json)."""
         return self.reports / "trends.json"
@@ -275,6 +280,32 @@ def stage_params(stage: str, root: Path | None = None) -> dict:
     if not isinstance(doc.get(stage), dict):
         raise ConfigError(f"{paths(root).params}: no '{stage}:' section")
     return doc[stage]
+
+
+# The keys of the trends stage's config that are params (params.yaml `trends:`); the rest
+# (series, compare, headline, plots) is read from `Paths.trend_definitions`.
+TREND_PARAMS = ("resamples", "seed", "level")
+
+
+def trends_config(root: Path | None = None) -> dict:
+    """The trends stage's config: the bootstrap params of params.yaml `trends:` and the
+    definitions of `Paths.trend_definitions`, one mapping (a key in both is refused)."""
+    where = paths(root).trend_definitions
+    try:
+        definitions = safe_load(where.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: no such file") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = f"{mark.line + 1}:{mark.column + 1}" if mark else "1"
+        raise ConfigError(f"{where}:{at}: not valid YAML: {exc.problem}") from None
+    if not isinstance(definitions, dict):
+        raise ConfigError(f"{where}: not a mapping (series, compare, headline, plots)")
+    bootstrap = stage_params("trends", root)
+    both = sorted(set(bootstrap) & set(definitions))
+    if both:
+        raise ConfigError(f"{where}: {', '.join(both)} also in params.yaml trends:; keep one")
+    return {**bootstrap, **definitions}
 
 
 def check_params(doc: dict) -> dict:

@@ -101,9 +101,7 @@ def _module_imports(name: str, path: Path, pipeline: Path) -> frozenset[str]:
     key = (name, str(path), source)
     if key not in _IMPORTS_SEEN:
         tree = ast.parse(source, filename=str(path))
-        _IMPORTS_SEEN[key] = frozenset(
-            _imported(tree, name, path.name == "__init__.py", pipeline)
-        )
+        _IMPORTS_SEEN[key] = frozenset(_imported(tree, name, path.name == "__init__.py", pipeline))
     return _IMPORTS_SEEN[key]
 
 

@@ -10,7 +10,7 @@ only what fits a 100-column terminal, sharing key names where they mean the same
   the findings report);
 - quality (`reports/metrics/quality.json`): `passed` expectations and `errors` (expectations
   not met);
-- growth (`reports/growth/<quantity>.json`, one per quantity of `trends.headline`): the
+- growth (`reports/growth/<quantity>.json`, one per quantity of `headline` in data/trends.yaml): the
   paper's `claim` per 2 years, our `refit` of the paper's own points, and `top`, the rate on
   independent data through 2025 (the largest device or model per year), to 3 significant
   digits.
@@ -47,7 +47,8 @@ def quality_metrics(summary: Mapping) -> dict:
 
 
 def check_headline(headline: Mapping, known: set[str]) -> list[str]:
-    """Problems of `trends.headline` (quantity -> {paper, top} fit ids), as messages."""
+    """Problems of the `headline` of data/trends.yaml (quantity -> {paper, top} fit ids), as
+    messages."""
     problems = []
     for name, spec in headline.items():
         if not str(name).replace("-", "").isalnum():

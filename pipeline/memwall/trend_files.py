@@ -1,7 +1,7 @@
 """Write the trends stage's outputs: fits (metrics), report, plot CSVs, findings, figures.
 
 `write_trends(result, config, json_path, markdown_path, directory)` writes, from a
-`TrendsResult` and the `trends:` params: the fits document (`reports/trends.json`), one flat
+`TrendsResult` and the trends config: the fits document (`reports/trends.json`), one flat
 JSON per fit (`fits/`), the headline growth rates (`growth`, `reports/growth/`: the DVC
 metrics files, see `memwall.metrics`), the comparison table
 (`reports/trends.md`, and as data in `claims.json` for the site), one CSV per plot group

@@ -1,6 +1,6 @@
 """The trends stage's input tables, read by name from the published tables.
 
-`run_trends` reads tables by the source names of params `trends.series` (models,
+`run_trends` reads tables by the source names of the `series` of data/trends.yaml (models,
 epoch_models, hardware, figure_points) and a claims frame with the columns of
 `trend_report.CLAIM_COLUMNS`. This module shapes the published tables into those: Epoch AI's
 notable models with their domain, the figure_claims table renamed, the hardware table with

@@ -97,7 +97,7 @@ def _fit_lines(ids: object, by_id: dict, with_series: bool, missing: set | None 
 def trends_markdown(fits: Sequence[dict], rows: Sequence[dict], findings: Sequence = ()) -> str:
     """reports/trends.md: one table, the paper's claim against its reproduction against data.
 
-    `rows` are the `trends.compare` entries of params: {quantity, claim (as the paper prints
+    `rows` are the `compare` entries of data/trends.yaml: {quantity, claim (as the paper prints
     it), reproduction (fit id or list of ids fitted on the figure's own points), independent
     (fit ids on other data)}. Rates are growth factors per 2 years with their 95% bootstrap
     interval, the number of points and the years covered. `findings` (of `run_trends`) name
@@ -148,7 +148,7 @@ CLAIM_ROW_KEYS = (
 
 
 def claims_rows(fits: Sequence[dict], rows: Sequence[dict]) -> list[dict]:
-    """The comparison table as data (for the site): per `trends.compare` row, the quantity,
+    """The comparison table as data (for the site): per `compare` row, the quantity,
     the claim as printed, and the fits of its reproduction and independent data, each a dict
     of `CLAIM_ROW_KEYS`, or `{"id": ..., "fitted": False}` for a declared fit that is absent."""
     by_id = {fit["id"]: fit for fit in fits}

@@ -1,9 +1,9 @@
 """Fit every declared series and shape the results: the fits list, DVC metrics, markdown, CSVs.
 
-`run_trends(config, tables, claims)` is what the trends stage calls: `config` is the
-`trends:` section of params.yaml, `tables` maps source names to polars frames, `claims` is the
-figure_claims table (or None). Everything else here turns its result into output data; no
-function reads or writes files.
+`run_trends(config, tables, claims)` is what the trends stage calls: `config` is the trends
+config (`memwall.config.trends_config`: params.yaml `trends:` and data/trends.yaml), `tables`
+maps source names to polars frames, `claims` is the figure_claims table (or None). Everything
+else here turns its result into output data; no function reads or writes files.
 """
 
 from __future__ import annotations
@@ -129,7 +129,8 @@ def declared_fit_ids(config: Mapping) -> list[str]:
 
 
 def check_config(config: Mapping) -> list[str]:
-    """Problems of a `trends:` params section, as messages (empty when it is sound).
+    """Problems of a trends config (`memwall.config.trends_config`), as messages (empty when
+    it is sound).
 
     Checks every series spec (keys, selections), that series ids are unique, that the bootstrap
     has at least 1,000 resamples, and that every fit id named in `compare` rows and `plots`

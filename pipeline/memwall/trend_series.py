@@ -1,6 +1,6 @@
 """Series declared as data: select the points of one trend from a source table.
 
-A series spec is one entry of the `trends.series` list in params.yaml, passed in as a dict:
+A series spec is one entry of the `series` list in data/trends.yaml, passed in as a dict:
 
     id: hw-flops-datasheets          # stable id of the series
     label: Peak dense 16-bit FLOP/s  # what it measures, for people

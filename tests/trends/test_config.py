@@ -1,4 +1,4 @@
-"""The proposed trends section of params.yaml is sound, and broken sections are caught."""
+"""The proposed trends config is sound, and broken ones are caught."""
 
 from __future__ import annotations
 
@@ -44,3 +44,73 @@ def test_too_few_resamples_and_duplicate_ids_are_reported():
     problems = check_config({"resamples": 500, "series": [spec, spec]})
     assert "series id 'x' is declared twice" in problems
     assert "resamples must be at least 1000, got 500" in problems
+
+
+def _checkout(tmp_path, params: str, definitions: str):
+    """A checkout with just what the trends stage reads before any table."""
+    (tmp_path / "dvc.yaml").write_text("stages: {}\n")
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "sources.yaml").write_text("sources: []\n")
+    (tmp_path / "params.yaml").write_text(params)
+    data = tmp_path / "pipeline" / "memwall" / "data"
+    data.mkdir(parents=True)
+    (data / "trends.yaml").write_text(definitions)
+    return tmp_path
+
+
+BOOTSTRAP = "trends:\n  resamples: 2000\n  seed: 1\n  level: 0.95\n"
+
+
+def test_the_config_is_the_bootstrap_params_and_the_definitions_file(tmp_path):
+    from memwall.config import trends_config
+
+    root = _checkout(tmp_path, BOOTSTRAP, yaml.safe_dump({"series": PROPOSED["series"]}))
+    config = trends_config(root)
+    assert config["resamples"] == 2000 and config["series"] == PROPOSED["series"]
+
+
+def test_a_key_both_in_params_and_the_definitions_is_refused_naming_the_file(tmp_path):
+    from memwall.config import ConfigError, trends_config
+
+    root = _checkout(tmp_path, BOOTSTRAP, "seed: 2\nseries: []\n")
+    try:
+        trends_config(root)
+    except ConfigError as error:
+        assert str(error).startswith(f"{root / 'pipeline/memwall/data/trends.yaml'}: seed")
+    else:
+        raise AssertionError("a key in both files was accepted")
+
+
+def test_the_stage_names_the_file_to_fix_for_each_problem(tmp_path, monkeypatch, capsys):
+    """A renamed series is fixed in data/trends.yaml, too few resamples in params.yaml: the
+    stage exits 2 before reading any table and says which file each problem is in."""
+    from memwall.stages import trends
+
+    broken = copy.deepcopy({k: v for k, v in PROPOSED.items() if k not in BOOTSTRAP})
+    broken["series"][0]["id"] = "renamed"
+    params = BOOTSTRAP.replace("2000", "10")
+    root = _checkout(tmp_path, params, yaml.safe_dump(broken, sort_keys=False))
+    monkeypatch.chdir(root)
+    assert trends.main() == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "trends: error: params.yaml: resamples must be at least 1000, got 10" in err
+    monkeypatch.chdir(tmp_path)
+    (root / "params.yaml").write_text(BOOTSTRAP)
+    assert trends.main() == 2
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        "trends: error: pipeline/memwall/data/trends.yaml: plots group 'paper_figure1_2021': "
+        "no fit 'fig1-2021-flops'" in err
+    )
+
+
+def test_a_definitions_file_that_is_not_yaml_is_one_line_with_its_position(
+    tmp_path, monkeypatch, capsys
+):
+    from memwall.stages import trends
+
+    root = _checkout(tmp_path, BOOTSTRAP, "series:\n  - {id: x\n")
+    monkeypatch.chdir(root)
+    assert trends.main() == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("trends: error: pipeline/memwall/data/trends.yaml:3:1: not valid YAML")

@@ -42,7 +42,7 @@ def test_every_fit_carries_the_contract_fields_and_a_flat_metrics_file(built_rep
 
 def test_the_paper_table_fit_matches_a_least_squares_line_computed_here(built_repo):
     # Independent of the library: NLP rows of the published models table from the
-    # Transformer on, Baidu's recommendation models out (as params.yaml declares), numpy.
+    # Transformer on, Baidu's recommendation models out (as data/trends.yaml declares), numpy.
     models = pl.read_parquet(built_repo / "processed/models.parquet").filter(
         (pl.col("domain") == "nlp")
         & ~pl.col("model").is_in(["Baidu RecSys-C", "Baidu RecSys-E"])
@@ -85,7 +85,7 @@ def test_every_figure_exists_as_svg_and_png(built_repo):
 
 
 def test_every_plot_group_is_declared_as_a_dvc_plot(built_repo):
-    groups = yaml.safe_load((REPO / "params.yaml").read_text())["trends"]["plots"]
+    groups = yaml.safe_load((REPO / "pipeline/memwall/data/trends.yaml").read_text())["plots"]
     declared = yaml.safe_load((REPO / "dvc.yaml").read_text())["plots"]
     files = {next(iter(entry)) for entry in declared}
     assert files == {f"reports/trends/plots/{g}.csv" for g in groups}

@@ -2,12 +2,12 @@
 
 Reads processed/models.parquet, Epoch AI's notable models (raw/epoch/notable_ai_models.csv)
 and, when their stages have run, processed/hardware.parquet, processed/figure_points.parquet
-and processed/figure_claims.parquet; params `trends` (series, bootstrap, comparison rows, plot
-groups, headline). Writes reports/trends.json (the fits), reports/growth/ (headline growth
-rates, the DVC metrics), reports/trends.md (claims against reproduction against datasheets),
-reports/trends/fits/ (one flat JSON per fit),
-reports/trends/plots/ (DVC plots CSVs), reports/trends/findings.json and
-reports/trends/figures/ (SVG and PNG). Exits 2 on a broken `trends:` section.
+and processed/figure_claims.parquet; params `trends` (the bootstrap) and
+pipeline/memwall/data/trends.yaml (series, comparison rows, plot groups, headline). Writes
+reports/trends.json (the fits), reports/growth/ (headline growth rates, the DVC metrics),
+reports/trends.md (claims against reproduction against datasheets), reports/trends/fits/ (one
+flat JSON per fit), reports/trends/plots/ (DVC plots CSVs), reports/trends/findings.json and
+reports/trends/figures/ (SVG and PNG). Exits 2 on broken definitions or params.
 Library: `memwall.trend_inputs`, `memwall.trend_report`, `memwall.trend_files`,
 `memwall.metrics`.
 """
@@ -18,19 +18,22 @@ import sys
 
 import polars as pl
 
-from memwall import config
+from memwall import config, stagerun
 from memwall.trend_files import write_trends
 from memwall.trend_inputs import OPTIONAL_TABLES, claims_table, epoch_models, hardware_table
 from memwall.trend_report import check_config, run_trends
 
 
+@stagerun.guarded("trends")
 def main() -> int:
     """Run the stage from the checkout's root."""
     paths = config.paths()
-    params = config.stage_params("trends")
+    params = config.trends_config()
     problems = check_config(params)
     for problem in problems:
-        print(f"{paths.params}: trends: {problem}", file=sys.stderr)
+        param = problem.split()[0] in config.TREND_PARAMS
+        where = paths.params if param else paths.trend_definitions
+        print(f"trends: error: {where}: {problem}", file=sys.stderr)
     if problems:
         return 2
     tables = {
