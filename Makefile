@@ -8,10 +8,10 @@ export DVC_NO_ANALYTICS := 1
 # Tools run by name (dvc, memwall): the venv's bin comes first. Stages pick .venv/bin/python
 # themselves (pipeline/run-stage).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-# No __pycache__ in the checkout. The dependencies are byte-compiled once when the venv is
-# made (uv --compile-bytecode): without that, every process would compile great-expectations,
-# pandas and dvc from source again, since nothing may write .pyc files afterwards.
-export PYTHONDONTWRITEBYTECODE := 1
+# The dependencies are byte-compiled once when the venv is made (uv --compile-bytecode), so no
+# process compiles great-expectations, pandas or dvc from source. memwall's own modules are
+# compiled on first use into pipeline/memwall/**/__pycache__/, which git (.gitignore) and DVC
+# (.dvcignore: the `code` stage depends on pipeline/memwall) both ignore.
 
 .DEFAULT_GOAL := help
 

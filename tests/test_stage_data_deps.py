@@ -4,6 +4,8 @@ stage's code is covered by its manifest interim/code/<stage>.sha256 (the files l
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -13,6 +15,14 @@ from stagereads import PTRACE_FORBIDDEN, stage_reads
 NOT_DATA = (".venv/", ".git/", ".dvc/")
 CODE_FILES = ("pipeline/run-stage",)  # the stage command itself
 INSTALLED = (".egg-info/", ".dist-info/")  # package metadata importlib reads, not data
+_PYC = re.compile(r"^(.*)/__pycache__/(\w+)\.[\w-]+\.pyc$")
+
+
+def source_of(path: str) -> str:
+    """The module a cached bytecode file was compiled from (a/__pycache__/b.cpython-311.pyc
+    -> a/b.py): reading it is reading that module; any other path is itself."""
+    match = _PYC.match(path)
+    return f"{match.group(1)}/{match.group(2)}.py" if match else path
 
 
 def _paths(entries: list) -> list[str]:
@@ -40,6 +50,7 @@ def undeclared_reads(
             for line in (manifests or {}).get(dep, "").splitlines()
         ]
         for path in sorted(files):
+            path = source_of(path)
             if path.startswith(NOT_DATA) or path in CODE_FILES:
                 continue
             if any(part in path for part in INSTALLED):
@@ -84,6 +95,8 @@ def test_a_read_by_a_stage_thread_is_charged_to_the_stage_and_failed_opens_are_n
         f'100 openat(AT_FDCWD, "{tmp_path}/raw/a.md", O_RDONLY|O_CLOEXEC) = 9\n'
         '100 openat(AT_FDCWD, "pipeline/memwall/rules.py", O_RDONLY|O_CLOEXEC) = 10\n'
         '100 openat(AT_FDCWD, "pipeline/memwall/other.py", O_RDONLY|O_CLOEXEC) = 11\n'
+        '100 openat(AT_FDCWD, "pipeline/memwall/__pycache__/rules.cpython-311.pyc", O_RDONLY) = 12\n'
+        '100 openat(AT_FDCWD, "pipeline/memwall/__pycache__/units.cpython-311.pyc", O_RDONLY) = 13\n'
         '200 openat(AT_FDCWD, "raw/b.md", O_RDONLY) = 3\n'
     )
     reads = stage_reads(log, tmp_path)
@@ -93,6 +106,8 @@ def test_a_read_by_a_stage_thread_is_charged_to_the_stage_and_failed_opens_are_n
             "raw/a.md",
             "pipeline/memwall/rules.py",
             "pipeline/memwall/other.py",
+            "pipeline/memwall/__pycache__/rules.cpython-311.pyc",
+            "pipeline/memwall/__pycache__/units.cpython-311.pyc",
         }
     }
     dvc_yaml = {
@@ -103,5 +118,6 @@ def test_a_read_by_a_stage_thread_is_charged_to_the_stage_and_failed_opens_are_n
     manifests = {"interim/code/gate.sha256": f"{'0' * 64}  pipeline/memwall/rules.py\n"}
     assert undeclared_reads(reads, dvc_yaml, manifests) == [
         "gate: interim/rows.parquet",
+        "gate: pipeline/memwall/units.py",
         "gate: pipeline/memwall/other.py",
     ]

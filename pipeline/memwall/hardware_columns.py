@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-import yaml
-
 from memwall import codes
+from memwall.config import safe_load
 from memwall.csvrecords import Record
 
 PARSERS = ("string", "url", "date", "float", "integer")
@@ -88,8 +87,7 @@ def parse_mapping(data: object, name: str = "<mapping>") -> ColumnMapping:
 
 def load_mapping(path: Path = DEFAULT_MAPPING) -> ColumnMapping:
     """Read and check a mapping file (see `data/hardware_columns.yaml`)."""
-    with path.open(encoding="utf-8") as handle:
-        return parse_mapping(yaml.safe_load(handle), str(path))
+    return parse_mapping(safe_load(path.read_text(encoding="utf-8")), str(path))
 
 
 @dataclass(frozen=True)
