@@ -95,8 +95,10 @@ def test_a_read_by_a_stage_thread_is_charged_to_the_stage_and_failed_opens_are_n
         f'100 openat(AT_FDCWD, "{tmp_path}/raw/a.md", O_RDONLY|O_CLOEXEC) = 9\n'
         '100 openat(AT_FDCWD, "pipeline/memwall/rules.py", O_RDONLY|O_CLOEXEC) = 10\n'
         '100 openat(AT_FDCWD, "pipeline/memwall/other.py", O_RDONLY|O_CLOEXEC) = 11\n'
-        '100 openat(AT_FDCWD, "pipeline/memwall/__pycache__/rules.cpython-311.pyc", O_RDONLY) = 12\n'
-        '100 openat(AT_FDCWD, "pipeline/memwall/__pycache__/units.cpython-311.pyc", O_RDONLY) = 13\n'
+        '100 openat(AT_FDCWD, "pipeline/memwall/__pycache__/rules.cpython-311.pyc", '
+        "O_RDONLY) = 12\n"
+        '100 openat(AT_FDCWD, "pipeline/memwall/__pycache__/units.cpython-311.pyc", '
+        "O_RDONLY) = 13\n"
         '200 openat(AT_FDCWD, "raw/b.md", O_RDONLY) = 3\n'
     )
     reads = stage_reads(log, tmp_path)
