@@ -35,7 +35,7 @@ repro: venv web ## build the dataset (dvc repro)
 
 test: venv web ## run the whole test suite (one worker per core; a file's tests stay together)
 	$(BIN)/ruff check pipeline tests
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 lint: venv ## ruff check and format check; every stage depends on its code manifest
 	$(BIN)/ruff check pipeline tests

@@ -47,9 +47,12 @@ def _needs_build(item) -> bool:
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected what will not run
 def pytest_collection_modifyitems(session, config, items):
     """Files that need no build run first, while the build (started here, in the background,
-    as soon as a collected test needs it) runs; a file's tests stay together and in order."""
+    as soon as a collected test needs it) runs; then the files with a test that rebuilds (the
+    longest), so that no worker starts one when the others are about done; a file's tests
+    stay together and in order."""
     needing = {item.path for item in items if _needs_build(item)}
-    items.sort(key=lambda item: item.path in needing)
+    rebuilding = {item.path for item in items if item.get_closest_marker("rebuilds")}
+    items.sort(key=lambda item: (item.path in needing, item.path not in rebuilding))
     if needing:
         sharedbuild.start(_common(config))
 

@@ -23,7 +23,7 @@ import memwall
 from memwall.tools.changelog import compare, to_long
 from support import BIN, run
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.rebuilds]
 
 GIT_ID = ["-c", "user.email=t@example.invalid", "-c", "user.name=t"]
 

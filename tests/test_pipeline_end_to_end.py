@@ -14,7 +14,7 @@ import yaml
 
 from support import BIN, run
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.rebuilds]
 
 
 def _is_data_row(line: str) -> bool:

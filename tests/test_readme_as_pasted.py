@@ -26,7 +26,7 @@ import pytest
 
 from support import BIN, REPO, run
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.rebuilds]
 
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
 SKIP = "<!-- readme-test: skip"

@@ -75,6 +75,7 @@ def test_release_records_head_and_tags_are_recreated_in_a_clone(fresh_repo, tmp_
     assert run(["git", "rev-parse", f"{version}^{{commit}}"], clone).stdout.strip() == head
 
 
+@pytest.mark.rebuilds
 def test_load_at_a_version_no_remote_holds_rebuilds_and_verifies(built_copy, monkeypatch):
     """The copy's cache is emptied and its remote does not exist: the only way to the bytes is
     a rebuild of the recorded commit, accepted because its md5 is the dvc.lock's."""

@@ -70,6 +70,7 @@ def test_dvc_metrics_show_prints_the_counts_and_the_report_has_them_by_check(bui
     assert "failed to load" not in run(["dvc", "metrics", "show"], built_repo).stderr
 
 
+@pytest.mark.rebuilds
 def test_reverting_a_correction_reopens_its_error_and_fails_repro(built_copy):
     path = built_copy / "pipeline/memwall/data/corrections.yaml"
     text = path.read_text()

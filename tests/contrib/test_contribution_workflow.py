@@ -51,6 +51,7 @@ def test_contributing_examples_are_the_tables_the_validator_knows(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.rebuilds
 def test_a_contribution_made_as_contributing_says_reaches_the_dataset(built_copy):
     """CONTRIBUTING.md: `make repro` first (here: the session's build), then the new table,
     `memwall validate`, its identity, `make repro` again."""

@@ -14,7 +14,7 @@ import pytest
 
 from support import REPO, run
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.rebuilds]
 
 EXAMPLE = REPO / "examples/contrib/nvidia-l40s.csv"
 DEST = "raw/contrib/nvidia-l40s.csv"
