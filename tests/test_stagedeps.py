@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from memwall.imports import code_manifest
-from memwall.tools.stagedeps import closure, mismatches
+from memwall.imports import closure, code_manifest
+from memwall.tools.stagedeps import mismatches
 from support import REPO
 
 
@@ -41,14 +41,34 @@ def test_closure_follows_function_level_and_from_package_imports_and_package_ini
             "memwall/unused.py": "",
             "memwall/nested.py": (
                 "try:\n    pass\nexcept ImportError:\n    import memwall.in_handler\n"
+                "else:\n    import memwall.in_try_else\n"
+                "finally:\n    import memwall.in_finally\n"
+                "try:\n    pass\nexcept* ValueError:\n    import memwall.in_except_star\n"
                 "class C:\n    def m(self):\n        if 0:\n            pass\n"
                 "        else:\n            from memwall import in_else\n"
                 "match 1:\n    case 1:\n        import memwall.in_case\n"
-                "with open('x') as f:\n    pass\nfinally_ = [__import__('memwall.unused')]\n"
+                "with open('x') as f:\n    import memwall.in_with\n"
+                "for _ in ():\n    pass\nelse:\n    import memwall.in_for_else\n"
+                "while False:\n    pass\nelse:\n    from . import in_while_else\n"
+                "async def g():\n    async with x:\n        from .sub import b\n"
+                "finally_ = [__import__('memwall.unused')]\n"
             ),
-            "memwall/in_handler.py": "",
-            "memwall/in_else.py": "",
-            "memwall/in_case.py": "",
+            "memwall/sub/deep.py": "from .. import in_deep_relative\n",
+            **{
+                f"memwall/{name}.py": ""
+                for name in (
+                    "in_handler",
+                    "in_try_else",
+                    "in_finally",
+                    "in_except_star",
+                    "in_else",
+                    "in_case",
+                    "in_with",
+                    "in_for_else",
+                    "in_while_else",
+                    "in_deep_relative",
+                )
+            },
         },
     )
     assert closure("memwall.stage", pipeline) == [
@@ -63,9 +83,19 @@ def test_closure_follows_function_level_and_from_package_imports_and_package_ini
         "memwall",
         "memwall.in_case",
         "memwall.in_else",
+        "memwall.in_except_star",
+        "memwall.in_finally",
+        "memwall.in_for_else",
         "memwall.in_handler",
+        "memwall.in_try_else",
+        "memwall.in_while_else",
+        "memwall.in_with",
         "memwall.nested",
-    ], "imports nested in handlers, classes, else and match cases; not __import__ calls"
+        "memwall.sub",
+        "memwall.sub.a",
+        "memwall.sub.b",
+    ], "imports in every kind of block, relative ones too; not __import__ calls"
+    assert "memwall.in_deep_relative" in closure("memwall.sub.deep", pipeline)
 
 
 def test_a_stage_without_its_manifest_or_with_a_hand_list_of_code_is_named(tmp_path):
@@ -302,3 +332,19 @@ def test_no_stage_output_directory_holds_a_git_file_but_its_gitignore():
         check=True,
     ).stdout.split()
     assert [p for p in tracked if Path(p).name != ".gitignore"] == []
+
+
+def test_a_missing_module_is_named_with_the_file_that_imports_it(tmp_path):
+    pipeline = _package(
+        tmp_path,
+        {
+            "memwall/__init__.py": "",
+            "memwall/stage.py": "import memwall.helper\n",
+            "memwall/helper.py": "from memwall import gone\nimport memwall.gone\n",
+        },
+    )
+    with pytest.raises(LookupError) as raised:
+        closure("memwall.stage", pipeline)
+    assert str(raised.value) == (
+        f"no module memwall.gone under {pipeline} (imported by {pipeline}/memwall/helper.py)"
+    )

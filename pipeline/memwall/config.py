@@ -13,6 +13,7 @@ stage names the same keys, so DVC re-runs it when they change.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -262,16 +263,21 @@ def read_params(path: Path) -> dict:
     return doc
 
 
-def safe_load(text: str) -> object:
+def safe_load(text: str, name: str | Path | None = None) -> object:
     """`yaml.safe_load` by libyaml when PyYAML has it (params.yaml: ~10x faster); a text it
-    refuses is read again by PyYAML's own loader, so a `yaml.YAMLError` is always PyYAML's."""
+    refuses is read again by PyYAML's own loader, so a `yaml.YAMLError` is always PyYAML's.
+    `name` (the file the text is from) is what a syntax error's position names."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
             return yaml.load(text, Loader=fast)
         except yaml.YAMLError:
             pass
-    return yaml.safe_load(text)
+    if name is None:
+        return yaml.safe_load(text)
+    stream = io.StringIO(text)
+    stream.name = str(name)
+    return yaml.safe_load(stream)
 
 
 def stage_params(stage: str, root: Path | None = None) -> dict:
@@ -300,12 +306,55 @@ def trends_config(root: Path | None = None) -> dict:
         at = f"{mark.line + 1}:{mark.column + 1}" if mark else "1"
         raise ConfigError(f"{where}:{at}: not valid YAML: {exc.problem}") from None
     if not isinstance(definitions, dict):
-        raise ConfigError(f"{where}: not a mapping (series, compare, headline, plots)")
+        raise ConfigError(f"{where}:1: not a mapping of {', '.join(TREND_DEFINITIONS)}")
     bootstrap = stage_params("trends", root)
+    unknown = sorted(set(bootstrap) - set(TREND_PARAMS))
+    if unknown:
+        raise ConfigError(
+            f"{paths(root).params}: trends: unknown keys {', '.join(unknown)}; the bootstrap "
+            f"keys are {', '.join(TREND_PARAMS)} (the rest belongs in {where})"
+        )
     both = sorted(set(bootstrap) & set(definitions))
     if both:
-        raise ConfigError(f"{where}: {', '.join(both)} also in params.yaml trends:; keep one")
+        raise ConfigError(f"{where}:1: {', '.join(both)} also in params.yaml trends:; keep one")
+    for key, value in definitions.items():
+        shape = TREND_DEFINITIONS.get(key)
+        if shape is None:
+            raise ConfigError(
+                f"{where}:{_line(where, key)}: unknown key {key!r}; "
+                f"the keys are {', '.join(TREND_DEFINITIONS)}"
+            )
+        kind, items = shape
+        if (
+            not isinstance(value, kind)
+            or not value
+            or not all(isinstance(v, items) for v in (value.values() if kind is dict else value))
+        ):
+            raise ConfigError(
+                f"{where}:{_line(where, key)}: {key} must be a non-empty "
+                f"{'mapping' if kind is dict else 'list'} of "
+                f"{'mappings' if items is dict else 'lists'}"
+            )
+    if "series" not in definitions:
+        raise ConfigError(f"{where}:1: no 'series:' list")
     return {**bootstrap, **definitions}
+
+
+# The keys of `Paths.trend_definitions`: (the type of the value, the type of its items).
+TREND_DEFINITIONS = {
+    "series": (list, dict),
+    "compare": (list, dict),
+    "headline": (dict, dict),
+    "plots": (dict, list),
+}
+
+
+def _line(path: Path, key: str) -> int:
+    """The line of a top-level key of a YAML mapping file (1 when it is not found)."""
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text.startswith(f"{key}:"):
+            return number
+    return 1
 
 
 def check_params(doc: dict) -> dict:

@@ -42,7 +42,7 @@ class Convention:
 
 def load_conventions(path: Path, schema_path: Path | None = None) -> list[Convention]:
     """Read (and, with `schema_path`, check) a unit conventions registry."""
-    entries = safe_load(path.read_text(encoding="utf-8")) or []
+    entries = safe_load(path.read_text(encoding="utf-8"), path) or []
     if schema_path is not None:
         import jsonschema  # here: `memwall validate` reads conventions without checking them
 

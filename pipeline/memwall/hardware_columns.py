@@ -87,7 +87,7 @@ def parse_mapping(data: object, name: str = "<mapping>") -> ColumnMapping:
 
 def load_mapping(path: Path = DEFAULT_MAPPING) -> ColumnMapping:
     """Read and check a mapping file (see `data/hardware_columns.yaml`)."""
-    return parse_mapping(safe_load(path.read_text(encoding="utf-8")), str(path))
+    return parse_mapping(safe_load(path.read_text(encoding="utf-8"), path), str(path))
 
 
 @dataclass(frozen=True)

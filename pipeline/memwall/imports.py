@@ -75,9 +75,9 @@ def _imported(tree: ast.AST, module: str, is_package: bool, pipeline: Path) -> s
 def closure(entry: str, pipeline: Path) -> list[str]:
     """Every module `entry` runs when imported: its imports, transitively, and their packages."""
     seen: set[str] = set()
-    todo = [entry]
+    todo = [(entry, None)]
     while todo:
-        name = todo.pop()
+        name, importer = todo.pop()
         parts = name.split(".")
         for i in range(1, len(parts) + 1):  # a module's packages run first
             prefix = ".".join(parts[:i])
@@ -85,9 +85,10 @@ def closure(entry: str, pipeline: Path) -> list[str]:
                 continue
             path = module_file(prefix, pipeline)
             if path is None:
-                raise LookupError(f"no module {prefix} under {pipeline}")
+                by = f" (imported by {importer})" if importer else ""
+                raise LookupError(f"no module {prefix} under {pipeline}{by}")
             seen.add(prefix)
-            todo += _module_imports(prefix, path, pipeline) - seen
+            todo += [(n, path) for n in _module_imports(prefix, path, pipeline) - seen]
     return sorted(seen)
 
 

@@ -128,6 +128,19 @@ def declared_fit_ids(config: Mapping) -> list[str]:
     return [fit_id(spec, sel) for spec in config["series"] for sel in selections(spec)]
 
 
+def check_bootstrap(config: Mapping) -> list[str]:
+    """Problems of the bootstrap settings (the params `resamples`, `seed`, `level`)."""
+    problems = []
+    resamples, seed, level = (config.get(k) for k in ("resamples", "seed", "level"))
+    if not isinstance(resamples, int) or isinstance(resamples, bool) or resamples < 1000:
+        problems.append(f"resamples must be a whole number of at least 1000, got {resamples!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        problems.append(f"seed must be a whole number, got {seed!r}")
+    if not isinstance(level, float) or not 0 < level < 1:
+        problems.append(f"level must be a fraction between 0 and 1, got {level!r}")
+    return problems
+
+
 def check_config(config: Mapping) -> list[str]:
     """Problems of a trends config (`memwall.config.trends_config`), as messages (empty when
     it is sound).
@@ -148,8 +161,7 @@ def check_config(config: Mapping) -> list[str]:
             selections(spec)
         except ValueError as error:
             problems.append(str(error))
-    if int(config.get("resamples", 0)) < 1000:
-        problems.append(f"resamples must be at least 1000, got {config.get('resamples')}")
+    problems += check_bootstrap(config)
     if problems:
         return problems
     known = set(declared_fit_ids(config))

@@ -26,7 +26,7 @@ def main() -> int:
         try:
             text = code_manifest(name, pipeline)
         except LookupError as exc:
-            raise config.ConfigError(f"pipeline/memwall/stages/{name}.py: {exc}") from None
+            raise config.ConfigError(f"stage {name}: {exc}") from None
         (paths.code_manifests / f"{name}.sha256").write_text(text, encoding="utf-8")
     print(f"code: {len(stages)} stage manifests in {paths.code_manifests}", file=sys.stderr)
     return 0

@@ -9,8 +9,9 @@ interim/figure_*.parquet). Writes to processed/ each table (models, memory, hard
 figure_points, figure_claims, crossref) in the columns fields.py declares, and provenance
 (model and hardware cells), as Parquet, JSON and CSV, and lineage.json (which also records
 the history stage's processed/history.* and, file by file, the code of every stage that built
-the tables: `CODE_OF_STAGES`, which `memwall.tools.stagedeps` keeps equal to the stages
-upstream of this one in dvc.yaml and turns into this stage's code deps).
+the tables: `CODE_OF_STAGES`, which `memwall.tools.stagedeps --check` holds equal to the
+stages upstream of this one in dvc.yaml, and which the `code` stage adds to this stage's
+manifest interim/code/export.sha256).
 Library: `memwall.writers`, `memwall.lineage`, `memwall.published_provenance`.
 """
 

@@ -21,7 +21,7 @@ import polars as pl
 from memwall import config, stagerun
 from memwall.trend_files import write_trends
 from memwall.trend_inputs import OPTIONAL_TABLES, claims_table, epoch_models, hardware_table
-from memwall.trend_report import check_config, run_trends
+from memwall.trend_report import check_bootstrap, check_config, run_trends
 
 
 @stagerun.guarded("trends")
@@ -30,9 +30,9 @@ def main() -> int:
     paths = config.paths()
     params = config.trends_config()
     problems = check_config(params)
+    of_params = check_bootstrap(params)
     for problem in problems:
-        param = problem.split()[0] in config.TREND_PARAMS
-        where = paths.params if param else paths.trend_definitions
+        where = paths.params if problem in of_params else paths.trend_definitions
         print(f"trends: error: {where}: {problem}", file=sys.stderr)
     if problems:
         return 2

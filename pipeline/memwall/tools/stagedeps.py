@@ -23,9 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from memwall.imports import CODE_OF_STAGES, PACKAGE, STAGES, closure, stage_names, stages_recorded
+from memwall.imports import CODE_OF_STAGES, PACKAGE, STAGES, stage_names, stages_recorded
 
-__all__ = ["closure", "manifest_dep", "mismatches", "upstream_stages"]
+__all__ = ["manifest_dep", "mismatches", "upstream_stages"]
 
 PACKAGE_DIR = "pipeline/" + PACKAGE
 CODE_STAGE = "code"
