@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from memwall import stagerun
@@ -82,3 +83,26 @@ def test_dvc_repro_with_a_malformed_registry_prints_one_line(built_copy):
         f"normalize: error: pipeline/memwall/data/corrections.yaml:{bad_line}: "
     )
     assert "exited with 2" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("hardware_columns.yaml", "columns:\n  - [unclosed\n", "3:1"),
+        ("unit_conventions.yaml", "- {id: x, versions: [6\n", "2:1"),
+    ],
+)
+def test_a_registry_read_by_libyaml_that_is_not_yaml_names_its_file_line_and_column(
+    tmp_path, name, text, where
+):
+    """The registries read by `config.safe_load` (libyaml, PyYAML for the message): a syntax
+    error is `file:line:col`, as for every other registry, not `<unicode string>`."""
+    from memwall.conventions import load_conventions
+    from memwall.hardware_columns import load_mapping
+
+    load = {"hardware_columns.yaml": load_mapping, "unit_conventions.yaml": load_conventions}
+    broken = tmp_path / name
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(yaml.YAMLError) as raised:
+        load[name](broken)
+    assert stagerun.describe(raised.value).startswith(f"{broken}:{where}: ")

@@ -42,6 +42,19 @@ OBSERVED = (
 )  # fmt: skip
 
 
+def reading_observed() -> dict[str, pl.Expr]:
+    """The observation columns a reading gives a cell it was joined to (the cell's `text`,
+    `line`, `char`): field, value, status, raw text and position."""
+    return {
+        "field": pl.col("_field"),
+        "value": pl.col("_value"),
+        "status": pl.col("_status"),
+        "raw": pl.col("text"),
+        "line": pl.col("line"),
+        "char": pl.col("char"),
+    }
+
+
 def readings(column: Column, texts: pl.Series, gb_basis: int) -> pl.DataFrame:
     """Each distinct text of a column read once: one row per field it fills (`_field`,
     `_sub` its order, `_value` canonical text, `_status`), or one row with `_error`. Plain
@@ -175,14 +188,7 @@ def read_rows_columns(
             **common,
         ),
         values.join(rows.drop("kind"), on=ROW_KEY, how="inner").select(
-            field=pl.col("_field"),
-            value=pl.col("_value"),
-            status=pl.col("_status"),
-            raw=pl.col("text"),
-            line=pl.col("line"),
-            char=pl.col("char"),
-            column=pl.col("column"),
-            **common,
+            **reading_observed(), column=pl.col("column"), **common
         ),
     ]
     observations = _converted(

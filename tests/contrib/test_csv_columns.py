@@ -15,6 +15,7 @@ from memwall.contrib.csvcolumns import applies, read_csv_columns
 from memwall.contrib.frames import from_rows
 from memwall.contrib.records import read_csv
 from memwall.identity import Identities
+from strategies import cell_texts
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRIB = REPO / "tests/fixtures/contrib"
@@ -88,14 +89,10 @@ def test_column_reader_matches_record_reader_on_fixtures(name):
     assert_same((CONTRIB / name).read_bytes().decode("utf-8", errors="replace"))
 
 
-CELL = st.one_of(
-    st.sampled_from(["", "N/A", "-", "1", "0", "1e5", "1.5", ".5", "2021-02-29", "2020-02-29"]),
-    st.text(
-        alphabet=st.characters(
-            blacklist_characters='",\n\r\x1c\x1d\x1e\x1f', blacklist_categories=("Cs",)
-        ),
-        max_size=6,
-    ),
+CELL = cell_texts(
+    ["", "N/A", "-", "1", "0", "1e5", "1.5", ".5", "2021-02-29", "2020-02-29"],
+    forbidden='",\n\r\x1c\x1d\x1e\x1f',
+    max_size=6,
 )
 
 

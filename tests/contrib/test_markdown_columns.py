@@ -18,6 +18,7 @@ from memwall.contrib.markdown_rows import read_markdown
 from memwall.corrections import load_registry
 from memwall.identity import Identities
 from memwall.rows import RowContext
+from strategies import cell_texts
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRIB = REPO / "tests/fixtures/contrib"
@@ -107,15 +108,10 @@ def test_texts_it_does_not_take_go_to_the_row_reader(text):
     )
 
 
-CELL = st.one_of(
-    st.sampled_from(["", "N/A", "-", "1", "0", "1,500M", "3.4B", "05/28/2020", "2020", "1e5"]),
-    # Text a UTF-8 file can hold: no lone surrogates (category Cs), as documents are decoded.
-    st.text(
-        alphabet=st.characters(
-            blacklist_characters="|\\\n\r\x1c\x1d\x1e\x1f`~", blacklist_categories=("Cs",)
-        ),
-        max_size=6,
-    ),
+CELL = cell_texts(
+    ["", "N/A", "-", "1", "0", "1,500M", "3.4B", "05/28/2020", "2020", "1e5"],
+    forbidden="|\\\n\r\x1c\x1d\x1e\x1f`~",
+    max_size=6,
 )
 
 

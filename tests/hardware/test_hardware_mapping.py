@@ -100,13 +100,3 @@ def test_a_column_both_read_and_ignored_is_refused():
     }
     with pytest.raises(MappingError, match="column 'X' is mapped twice"):
         parse_mapping(data, "m.yaml")
-
-
-def test_a_mapping_that_is_not_yaml_names_the_file_line_and_column(tmp_path):
-    from memwall.stagerun import describe
-
-    broken = tmp_path / "hardware_columns.yaml"
-    broken.write_text("columns:\n  - [unclosed\n", encoding="utf-8")
-    with pytest.raises(yaml.YAMLError) as raised:
-        load_mapping(broken)
-    assert describe(raised.value).startswith(f"{broken}:3:1: ")

@@ -55,15 +55,3 @@ def test_a_malformed_entry_is_refused_with_its_position(tmp_path):
     bad.write_text("- id: Not An Id\n  table: nlp-models\n", encoding="utf-8")
     with pytest.raises(ConventionError, match=r"conv\.yaml: entry 0"):
         load_conventions(bad, DATA / "unit_conventions.schema.json")
-
-
-def test_a_registry_that_is_not_yaml_names_the_file_line_and_column(tmp_path):
-    import yaml
-
-    from memwall.stagerun import describe
-
-    broken = tmp_path / "unit_conventions.yaml"
-    broken.write_text("- {id: x, versions: [6\n", encoding="utf-8")
-    with pytest.raises(yaml.YAMLError) as raised:
-        load_conventions(broken)
-    assert describe(raised.value).startswith(f"{broken}:2:1: ")

@@ -27,6 +27,7 @@ from memwall.contrib.problems import ERROR, WARNING, Problem
 from memwall.contrib.rows import ContribRow
 from memwall.markdown import Row, split_row
 from memwall.markdown_columns import columns_take, find_tables, lines_frame, split_cells
+from memwall.normalize_columns import reading_observed
 from memwall.normalize_columns import readings as read_texts
 from memwall.rows import DERIVED, RawCell, RowContext, read_row
 from memwall.tablekinds import TableKind, recognise, unknown_header_reason
@@ -244,12 +245,7 @@ def _fast_observations(name, kind, header, header_text, cells, fast, ctx, source
         ]
         parts.append(
             joined.filter(pl.col("_error").is_null()).select(
-                field=pl.col("_field"),
-                value=pl.col("_value"),
-                status=pl.col("_status"),
-                raw=pl.col("text"),
-                line=pl.col("line"),
-                char=pl.col("char"),
+                **reading_observed(),
                 column=pl.lit(cell_header.text),
                 _seq=pl.col("_sub") + seq,
                 **base,
