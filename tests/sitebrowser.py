@@ -7,6 +7,7 @@ dialogs (an `alert` from an unescaped script).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,8 +82,11 @@ def visit(browser, path: Path, width: int = WIDTHS["desktop"]) -> Visit:
     return record
 
 
-def screenshot(record: Visit, name: str) -> Path:
-    """A full-page screenshot into tests/artifacts/screenshots/ (git-ignored)."""
+def screenshot(record: Visit, name: str) -> Path | None:
+    """A full-page screenshot into tests/artifacts/screenshots/ (git-ignored), when the run
+    asks for them (`MEMWALL_SCREENSHOTS=1`): encoding long pages costs seconds per run."""
+    if not os.environ.get("MEMWALL_SCREENSHOTS"):
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name}.png"
     record.page.screenshot(path=str(target), full_page=True)

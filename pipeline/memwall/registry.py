@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Where `load_checked` remembers registries that passed their schema (`use_cache`); None: off.
 _CACHE: Path | None = None
+# Digests (`_digest`) of registries that passed their schema in this process: a process that
+# validates many contributions (a notebook, the tests) checks each registry text once.
+_KNOWN_VALID: set[str] = set()
 
 # Keys that name an entry in messages, in order of preference.
 _NAMES = ("id", "model_id", "code")
@@ -69,7 +72,18 @@ def default_cache_dir() -> Path:
     return Path(base) / "memwall"
 
 
-def _marker(text: str, schema_file: Path) -> Path | None:
+def _digest(text: str, schema_file: Path) -> str:
+    """sha256 of a registry's text and its schema's text: what a verdict "valid" is about."""
+    digest = hashlib.sha256()
+    for part in (schema_file.read_text(encoding="utf-8"), text):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _marker(digest: str) -> Path | None:
+    """The cache file saying the registry and schema of `digest` passed (jsonschema's version
+    is part of its name: another validator checks again)."""
     if _CACHE is None:
         return None
     from importlib.metadata import PackageNotFoundError, version
@@ -78,11 +92,8 @@ def _marker(text: str, schema_file: Path) -> Path | None:
         validator_version = version("jsonschema")
     except PackageNotFoundError:
         validator_version = "?"
-    digest = hashlib.sha256()
-    for part in (validator_version, schema_file.read_text(encoding="utf-8"), text):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return _CACHE / "valid-registries" / digest.hexdigest()
+    name = hashlib.sha256(f"{validator_version}\0{digest}".encode()).hexdigest()
+    return _CACHE / "valid-registries" / name
 
 
 def _remember(marker: Path | None) -> None:
@@ -249,8 +260,12 @@ def problems(path: Path, schema_file: Path) -> tuple[object, list[RegistryError]
     """The registry's data and every schema violation (one per place and rule), by line."""
     text = _read(path)
     data, root = _parse(path, text)
-    marker = _marker(text, schema_file)
+    digest = _digest(text, schema_file)
+    if digest in _KNOWN_VALID:
+        return data, []
+    marker = _marker(digest)
     if marker is not None and marker.is_file():
+        _KNOWN_VALID.add(digest)
         return data, []
     if root is None:
         if _validator(schema_file).is_valid(data):
@@ -261,6 +276,7 @@ def problems(path: Path, schema_file: Path) -> tuple[object, list[RegistryError]
         line, message = _describe(error, root, data)
         found.setdefault((line, message), RegistryError(path, line, message))
     if not found:
+        _KNOWN_VALID.add(digest)
         _remember(marker)
     return data, [found[k] for k in sorted(found)]
 

@@ -1,5 +1,6 @@
 """`memwall validate` remembers registries that passed their schema (by the sha256 of their
-text and schema): a remembered registry is not validated again, a changed one is."""
+text and schema): a remembered registry is not validated again, a changed one is. Within one
+process the verdict is remembered in memory too, with or without the disk cache."""
 
 from __future__ import annotations
 
@@ -39,6 +40,19 @@ def test_a_valid_registry_is_remembered_and_not_validated_again(cached, tmp_path
     assert len(list((cached / "valid-registries").iterdir())) == 1
     monkeypatch.setattr(registry, "_validator", _no_validation)
     assert load_checked(path, SCHEMA) == first
+
+
+def test_without_a_disk_cache_a_process_validates_each_text_once(tmp_path, monkeypatch):
+    registry.use_cache(None)
+    path = _copy(tmp_path)
+    # A text no earlier test validated in this process: a comment only this test writes.
+    path.write_text(path.read_text() + f"# {tmp_path}\n")
+    first = load_checked(path, SCHEMA)
+    monkeypatch.setattr(registry, "_validator", _no_validation)
+    assert load_checked(path, SCHEMA) == first
+    path.write_text(path.read_text().replace("reason:", "reasn:", 1))
+    with pytest.raises(AssertionError, match="validated again"):
+        load_checked(path, SCHEMA)
 
 
 def test_a_changed_registry_is_validated_again(cached, tmp_path):

@@ -2,7 +2,8 @@
 
 Each page loads with no failed request, no request off the machine, no console error and no
 dialog; the key content is there; sorting and filtering work; a hostile name is text.
-Screenshots at 1400 px and 375 px go to tests/artifacts/screenshots/.
+With `MEMWALL_SCREENSHOTS=1`, screenshots at 1400 px and 375 px go to
+tests/artifacts/screenshots/.
 """
 
 from __future__ import annotations
