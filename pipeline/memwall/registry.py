@@ -97,7 +97,7 @@ def _marker(digest: str) -> Path | None:
 
 
 def _remember(marker: Path | None) -> None:
-    if marker is None:
+    if marker is None or marker.is_file():
         return
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
@@ -261,11 +261,10 @@ def problems(path: Path, schema_file: Path) -> tuple[object, list[RegistryError]
     text = _read(path)
     data, root = _parse(path, text)
     digest = _digest(text, schema_file)
-    if digest in _KNOWN_VALID:
-        return data, []
     marker = _marker(digest)
-    if marker is not None and marker.is_file():
+    if digest in _KNOWN_VALID or (marker is not None and marker.is_file()):
         _KNOWN_VALID.add(digest)
+        _remember(marker)  # known valid in this process: the disk cache learns it too
         return data, []
     if root is None:
         if _validator(schema_file).is_valid(data):

@@ -55,6 +55,17 @@ def test_without_a_disk_cache_a_process_validates_each_text_once(tmp_path, monke
         load_checked(path, SCHEMA)
 
 
+def test_a_text_this_process_validated_before_is_still_remembered_on_disk(tmp_path):
+    registry.use_cache(None)
+    load_checked(ALIASES, SCHEMA)
+    registry.use_cache(tmp_path / "cache")
+    try:
+        load_checked(ALIASES, SCHEMA)
+    finally:
+        registry.use_cache(None)
+    assert len(list((tmp_path / "cache" / "valid-registries").iterdir())) == 1
+
+
 def test_a_changed_registry_is_validated_again(cached, tmp_path):
     path = _copy(tmp_path)
     load_checked(path, SCHEMA)
