@@ -39,6 +39,18 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    listeners: dict[str, object] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        """Stop recording what the page does."""
+        for event, listener in self.listeners.items():
+            self.page.remove_listener(event, listener)
+        self.listeners = {}
+
+    def close(self) -> None:
+        """Stop recording and leave the page blank for the next visit."""
+        self.stop()
+        self.page.goto("about:blank")
 
     def off_machine(self) -> list[str]:
         """Requests to anything but local files and inline data."""
@@ -60,23 +72,44 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
 
 
+# One page per (browser, width), reused by every visit: a new context and page cost about
+# 0.2 s each, more than loading a page. The site keeps no state in the browser (no storage,
+# no cookies), and each visit loads its page anew with its own listeners.
+_PAGES: dict[tuple[int, int], object] = {}
+# The visit each page is recording (a test that failed before `close()` leaves one open).
+_RECORDING: dict[int, Visit] = {}
+
+
+def _page(browser, width: int):
+    key = (id(browser), width)
+    page = _PAGES.get(key)
+    if page is None or page.is_closed():
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = _PAGES[key] = context.new_page()
+    return page
+
+
 def visit(browser, path: Path, width: int = WIDTHS["desktop"]) -> Visit:
-    """Open `path` (a file on disk) in a fresh context of the given width, recording all."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    record = Visit(page)
-    page.on("request", lambda r: record.requests.append(r.url))
-    page.on("requestfailed", lambda r: record.failed.append(f"{r.url} ({r.failure})"))
-    page.on(
-        "console", lambda m: record.console_errors.append(m.text) if m.type == "error" else None
-    )
-    page.on("pageerror", lambda e: record.page_errors.append(str(e)))
+    """Open `path` (a file on disk) in a window of the given width, recording all until
+    `Visit.close()`."""
+    page = _page(browser, width)
+    if (unclosed := _RECORDING.get(id(page))) is not None:
+        unclosed.stop()
+    record = _RECORDING[id(page)] = Visit(page)
 
     def on_dialog(dialog):
         record.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    page.on("dialog", on_dialog)
+    record.listeners = {
+        "request": lambda r: record.requests.append(r.url),
+        "requestfailed": lambda r: record.failed.append(f"{r.url} ({r.failure})"),
+        "console": lambda m: record.console_errors.append(m.text) if m.type == "error" else None,
+        "pageerror": lambda e: record.page_errors.append(str(e)),
+        "dialog": on_dialog,
+    }
+    for event, listener in record.listeners.items():
+        page.on(event, listener)
     page.goto(path.resolve().as_uri())
     page.wait_for_load_state("load")
     return record

@@ -55,7 +55,7 @@ def test_every_real_page_loads_offline_without_errors(browser, real_site, page, 
     # the page is not wider than the window: nothing to scroll sideways but inside tables
     overflow = record.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{page} is {overflow}px wider than a {WIDTHS[width]}px window"
-    record.page.context.close()
+    record.close()
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
@@ -67,7 +67,7 @@ def test_every_optional_section_loads_offline_without_errors(browser, small_site
     assert record.problems() == []
     overflow = record.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{page} is {overflow}px wider than a {WIDTHS[width]}px window"
-    record.page.context.close()
+    record.close()
 
 
 def _column_index(page, table: str, column: str) -> int:
@@ -84,7 +84,7 @@ def test_gpt3_params_read_175b_with_the_exact_count_on_hover(browser, real_site)
     assert cell.locator("[title]").get_attribute("title") == "175000000000"
     header = record.page.locator("#table-models thead th[data-column=params]").inner_text()
     assert header.split() == ["params", "[parameters]"]
-    record.page.context.close()
+    record.close()
 
 
 def test_findings_count_matches_findings_json(browser, real_site, built_repo):
@@ -96,7 +96,7 @@ def test_findings_count_matches_findings_json(browser, real_site, built_repo):
         assert record.page.locator("li.finding").count() == (
             expected if page != "index.html" else 0
         )
-        record.page.context.close()
+        record.close()
 
 
 def test_clicking_a_header_sorts_and_clicking_again_reverses(browser, real_site, built_repo):
@@ -121,7 +121,7 @@ def test_clicking_a_header_sorts_and_clicking_again_reverses(browser, real_site,
     descending = shown()
     assert [float(k) for k in descending if k] == sorted((float(p) for p in stated), reverse=True)
     assert descending[len(stated) :] == [""] * unknown  # still last
-    page.context.close()
+    record.close()
 
 
 def test_typing_in_the_filter_keeps_only_matching_rows(browser, real_site):
@@ -134,7 +134,7 @@ def test_typing_in_the_filter_keeps_only_matching_rows(browser, real_site):
     assert page.locator("[data-count-for=table-models]").inner_text().startswith("3 of ")
     page.locator("#filter-models").fill("")
     assert page.locator("#table-models tbody tr:visible").count() > 20
-    page.context.close()
+    record.close()
 
 
 def test_a_model_page_shows_raw_text_source_line_and_correction(browser, real_site):
@@ -147,7 +147,7 @@ def test_a_model_page_shows_raw_text_source_line_and_correction(browser, real_si
     assert "gpt2-memory-sequence-length" in text
     link = tokens.locator("a[href*='#L58']")
     assert link.count() == 1
-    page.context.close()
+    record.close()
 
 
 def test_a_hostile_model_name_renders_as_text_and_runs_nothing(browser, small_site):
@@ -157,14 +157,14 @@ def test_a_hostile_model_name_renders_as_text_and_runs_nothing(browser, small_si
         if page_name != "index.html":
             assert record.page.get_by_text(HOSTILE).first.is_visible(), page_name
         assert record.page.locator("main script").count() == 0
-        record.page.context.close()
+        record.close()
     record = visit(browser, small_site / "models.html")
     link = record.page.get_by_role("link", name=HOSTILE)
     link.click()
     record.page.wait_for_load_state("load")
     assert record.page.locator("h1").inner_text() == HOSTILE
     assert record.dialogs == [] and record.problems() == []
-    record.page.context.close()
+    record.close()
 
 
 def test_optional_sections_show_their_content(browser, small_site):
@@ -173,18 +173,18 @@ def test_optional_sections_show_their_content(browser, small_site):
     assert page.locator("figure img").evaluate("img => img.naturalWidth") > 0
     assert "3.1x" in page.locator("table.claims").inner_text()
     assert "Epoch AI" in page.locator("main").inner_text()
-    page.context.close()
+    record.close()
     record = visit(browser, small_site / "models/gpt-3.html")
     params = record.page.locator("#models-params").inner_text()
     assert "Reference" in params and "agrees" in params
     record.page.locator("#models-params details summary").click()
     assert "175,000M" in record.page.locator("#models-params ol.timeline").inner_text()
     screenshot(record, "small-models-gpt-3-history-open-1400")
-    record.page.context.close()
+    record.close()
     record = visit(browser, small_site / "hardware.html")
     cells = record.page.locator("#table-hardware tbody tr", has_text="H100").inner_text()
     assert "3.35 TB/s" in cells and "80 GB" in cells and "989 TFLOP/s" in cells
-    record.page.context.close()
+    record.close()
 
 
 def test_the_real_home_shows_the_claims_table_and_every_trends_figure(browser, real_site):
@@ -206,7 +206,7 @@ def test_the_real_home_shows_the_claims_table_and_every_trends_figure(browser, r
     assert len(widths) == 6 and min(widths) > 0
     assert "Epoch AI" in page.locator("main").inner_text()
     assert record.problems() == []
-    page.context.close()
+    record.close()
 
 
 def test_a_device_page_shows_datasheet_values_with_their_source(browser, real_site):
@@ -215,4 +215,4 @@ def test_a_device_page_shows_datasheet_values_with_their_source(browser, real_si
     assert "H100" in record.page.locator("h1").inner_text()
     assert "ml_hardware.csv" in text
     assert record.problems() == []
-    record.page.context.close()
+    record.close()
