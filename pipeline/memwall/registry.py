@@ -86,14 +86,19 @@ def _marker(digest: str) -> Path | None:
     is part of its name: another validator checks again)."""
     if _CACHE is None:
         return None
+    name = hashlib.sha256(f"{_validator_version()}\0{digest}".encode()).hexdigest()
+    return _CACHE / "valid-registries" / name
+
+
+@cache
+def _validator_version() -> str:
+    """The installed jsonschema's version (read once: a metadata lookup costs ~3 ms)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        validator_version = version("jsonschema")
+        return version("jsonschema")
     except PackageNotFoundError:
-        validator_version = "?"
-    name = hashlib.sha256(f"{validator_version}\0{digest}".encode()).hexdigest()
-    return _CACHE / "valid-registries" / name
+        return "?"
 
 
 def _remember(marker: Path | None) -> None:
