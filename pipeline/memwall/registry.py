@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -27,9 +28,10 @@ if TYPE_CHECKING:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Where `load_checked` remembers registries that passed their schema (`use_cache`); None: off.
 _CACHE: Path | None = None
-# Digests (`_digest`) of registries that passed their schema in this process: a process that
-# validates many contributions (a notebook, the tests) checks each registry text once.
-_KNOWN_VALID: set[str] = set()
+# Registries that passed their schema in this process, by digest (`_digest`), with their data
+# pickled: a process that validates many contributions (a notebook, the tests) parses and
+# checks each registry text once, and each caller still gets data of its own to change.
+_KNOWN_VALID: dict[str, bytes] = {}
 
 # Keys that name an entry in messages, in order of preference.
 _NAMES = ("id", "model_id", "code")
@@ -264,12 +266,14 @@ def _describe(error: jsonschema.ValidationError, root: yaml.Node, data: object) 
 def problems(path: Path, schema_file: Path) -> tuple[object, list[RegistryError]]:
     """The registry's data and every schema violation (one per place and rule), by line."""
     text = _read(path)
-    data, root = _parse(path, text)
     digest = _digest(text, schema_file)
     marker = _marker(digest)
-    if digest in _KNOWN_VALID or (marker is not None and marker.is_file()):
-        _KNOWN_VALID.add(digest)
+    if digest in _KNOWN_VALID:
         _remember(marker)  # known valid in this process: the disk cache learns it too
+        return pickle.loads(_KNOWN_VALID[digest]), []  # a copy of its own for each caller
+    data, root = _parse(path, text)
+    if marker is not None and marker.is_file():
+        _KNOWN_VALID[digest] = pickle.dumps(data)
         return data, []
     if root is None:
         if _validator(schema_file).is_valid(data):
@@ -280,7 +284,7 @@ def problems(path: Path, schema_file: Path) -> tuple[object, list[RegistryError]
         line, message = _describe(error, root, data)
         found.setdefault((line, message), RegistryError(path, line, message))
     if not found:
-        _KNOWN_VALID.add(digest)
+        _KNOWN_VALID[digest] = pickle.dumps(data)
         _remember(marker)
     return data, [found[k] for k in sorted(found)]
 

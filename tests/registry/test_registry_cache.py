@@ -55,6 +55,13 @@ def test_without_a_disk_cache_a_process_validates_each_text_once(tmp_path, monke
         load_checked(path, SCHEMA)
 
 
+def test_each_load_of_a_remembered_registry_is_a_copy_of_its_own(tmp_path):
+    path = _copy(tmp_path)
+    first = load_checked(path, SCHEMA)
+    first[0]["model_id"] = "changed-by-a-caller"
+    assert load_checked(path, SCHEMA)[0]["model_id"] != "changed-by-a-caller"
+
+
 def test_a_text_this_process_validated_before_is_still_remembered_on_disk(tmp_path):
     registry.use_cache(None)
     load_checked(ALIASES, SCHEMA)
