@@ -113,11 +113,16 @@ def _remember(marker: Path | None) -> None:
         pass  # a read-only home: validate again next time
 
 
-@cache
 def _validator(schema_file: Path) -> jsonschema.Draft202012Validator:
+    """The validator of the schema as the file says now (an edited schema applies at once)."""
+    return _compiled(schema_file.read_text(encoding="utf-8"))
+
+
+@cache
+def _compiled(schema_text: str) -> jsonschema.Draft202012Validator:
     import jsonschema
 
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema = json.loads(schema_text)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 

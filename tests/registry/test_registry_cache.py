@@ -4,6 +4,7 @@ process the verdict is remembered in memory too, with or without the disk cache.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def test_a_valid_registry_is_remembered_and_not_validated_again(cached, tmp_path
     first = load_checked(path, SCHEMA)
     assert len(list((cached / "valid-registries").iterdir())) == 1
     monkeypatch.setattr(registry, "_validator", _no_validation)
+    monkeypatch.setattr(registry, "_KNOWN_VALID", {})  # as a new process: only the disk knows
     assert load_checked(path, SCHEMA) == first
 
 
@@ -105,3 +107,14 @@ def test_yaml_errors_quote_pyyaml_whatever_loader_reads_first(tmp_path):
         load_checked(path, SCHEMA)
     # PyYAML's pure-Python parser's wording (libyaml says "did not find expected ',' or ']'").
     assert "expected ',' or ']', but got" in str(err.value)
+
+
+def test_a_schema_edited_during_the_process_applies_to_the_next_load(tmp_path):
+    path, schema = _copy(tmp_path), tmp_path / "aliases.schema.json"
+    shutil.copyfile(SCHEMA, schema)
+    load_checked(path, schema)
+    stricter = json.loads(schema.read_text())
+    stricter["items"]["required"] = [*stricter["items"]["required"], "since"]
+    schema.write_text(json.dumps(stricter))
+    with pytest.raises(RegistryError, match="missing since"):
+        load_checked(path, schema)
