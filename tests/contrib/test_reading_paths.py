@@ -12,16 +12,19 @@ from memwall.contrib import run
 ROWS = 130  # over the threshold as markdown (2 header lines) and as CSV (1)
 
 
-def _defect(i: int) -> tuple[str, str, str]:
-    """(date, params in millions, inference GFLOPs) of row i, some of them wrong on purpose."""
+def _row(i: int) -> dict:
+    """Row i's values, some wrong on purpose: a unit typo ("12x", every 7th row), a date that
+    does not exist (month 13, every 11th), inference FLOPs far from 2 x params x tokens (every
+    13th); rows from 100 on repeat the models of rows 0 to 29."""
     params = 100 + i
-    gflops = f"{2 * params * 512 / 1000:,.3f}"
-    date = f"{1 + i % 12:02d}/{1 + i % 28:02d}/2021"
-    if i % 11 == 5:
-        date = "13/45/2021"  # no such date
-    if i % 13 == 2:
-        gflops = "999"  # far from 2 x params x tokens
-    return date, f"{params:,}M" if i % 7 != 3 else "12x", gflops
+    bad_date = i % 11 == 5
+    return {
+        "model": f"Path Model {i % 100:03d}",
+        "month": 13 if bad_date else 1 + i % 12,
+        "day": 45 if bad_date else 1 + i % 28,
+        "params_m": None if i % 7 == 3 else params,
+        "gflops": 999.0 if i % 13 == 2 else 2 * params * 512 / 1000,
+    }
 
 
 def markdown_with_defects(rows: int) -> str:
@@ -29,20 +32,23 @@ def markdown_with_defects(rows: int) -> str:
         "| Date | Model | Token Size | #Params | #Features | Inference GFLOPs | Training PFLOPs |",
         "|---|---|---|---|---|---|---|",
     ]
-    for i in range(rows):
-        date, params, gflops = _defect(i)
-        name = f"Path Model {i % 100:03d}"  # rows 100.. repeat earlier models
-        lines.append(f"| {date} | {name} | 512 | {params} | | {gflops} | |")
+    for r in map(_row, range(rows)):
+        params = "12x" if r["params_m"] is None else f"{r['params_m']:,}M"
+        lines.append(
+            f"| {r['month']:02d}/{r['day']:02d}/2021 | {r['model']} | 512 | {params} | | "
+            f"{r['gflops']:,.3f} | |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def csv_with_defects(rows: int) -> str:
     lines = ["model,domain,published,input_tokens,params,inference_flop"]
-    for i in range(rows):
-        params = (100 + i) * 10**6 if i % 7 != 3 else "12x"
-        flop = 2 * (100 + i) * 10**6 * 512 if i % 13 != 2 else 999
-        published = f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 11 != 5 else "2021-13-45"
-        lines.append(f"Path Model {i % 100:03d},nlp,{published},512,{params},{flop}")
+    for r in map(_row, range(rows)):
+        params = "12x" if r["params_m"] is None else r["params_m"] * 10**6
+        lines.append(
+            f"{r['model']},nlp,2021-{r['month']:02d}-{r['day']:02d},512,{params},"
+            f"{round(r['gflops'] * 10**9)}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -88,18 +94,16 @@ def test_a_small_file_is_read_without_the_column_wise_readers(
 
 def test_the_column_wise_readers_are_what_a_large_file_uses(tmp_path, monkeypatch):
     used = []
-    real_md, real_csv = run.read_markdown_columns, run.read_csv_columns
 
-    def md(*args, **kwargs):
-        used.append("md")
-        return real_md(*args, **kwargs)
+    def recording(label, reader):
+        def read(*args, **kwargs):
+            used.append(label)
+            return reader(*args, **kwargs)
 
-    def csv(*args, **kwargs):
-        used.append("csv")
-        return real_csv(*args, **kwargs)
+        return read
 
-    monkeypatch.setattr(run, "read_markdown_columns", md)
-    monkeypatch.setattr(run, "read_csv_columns", csv)
+    monkeypatch.setattr(run, "read_markdown_columns", recording("md", run.read_markdown_columns))
+    monkeypatch.setattr(run, "read_csv_columns", recording("csv", run.read_csv_columns))
     for name, make in (("large.md", markdown_with_defects), ("large.csv", csv_with_defects)):
         (tmp_path / name).write_text(make(ROWS), encoding="utf-8")
         validate_cli(tmp_path / name, cwd=tmp_path)
