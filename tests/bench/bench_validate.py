@@ -3,13 +3,13 @@
 Prints, for the same machine and run: `python -c "import polars"`, `memwall validate` on a
 10-row markdown table, then memwall and frictionless on generated tables of 10,000 and
 100,000 rows (CSV; markdown for memwall, whose frictionless twin is the CSV of the same
-rows): wall time, peak memory (max RSS of the process), and the ratios. Then the
-probable-copy figures: memwall on 1,000 / 10,000 / 100,000 identical rows. Last, in a built
-and up-to-date checkout, a no-op `dvc repro` against `dvc status`. Each small figure
-is the median of several runs; the large ones are single runs. memwall runs inside this
-checkout (it compares with processed/ and params.yaml when the dataset is built);
-frictionless runs from the files' directory with a relative path (it refuses absolute paths
-outside its cwd).
+rows): wall time, peak memory (max RSS of the process), and the ratios. Then a wide header
+(120 rows, 307 columns), and the probable-copy figures: memwall on 1,000 / 10,000 / 100,000
+identical rows. Last, in a built and up-to-date checkout, a no-op `dvc repro` against
+`dvc status`. Each small figure is the median of several runs; the large ones are single
+runs. memwall runs inside this checkout (it compares with processed/ and params.yaml when
+the dataset is built); frictionless runs from the files' directory with a relative path (it
+refuses absolute paths outside its cwd).
 
     make bench            # or: .venv/bin/python tests/bench/bench_validate.py [--rows N ...]
 """
@@ -34,6 +34,7 @@ HEADER = (
 )
 CSV_HEADER = "model,domain,published,input_tokens,params,inference_flop,training_flop\n"
 MAX_BYTES = "1000000000"
+WIDE_EXTRA = 300  # a header this wide took 87 s and 12 GB before csvcolumns' fix
 
 
 def markdown_table(rows: int) -> str:
@@ -69,6 +70,13 @@ def identical_csv(rows: int) -> str:
         f"Copy Model {i:06d},nlp,2021-01-01,512,125000000,1.28e11,1.28e17\n" for i in range(rows)
     )
     return CSV_HEADER + body
+
+
+def wide_csv(rows: int, extra: int) -> str:
+    """The models CSV with `extra` unknown columns after the known ones: a wide header."""
+    header = CSV_HEADER.rstrip("\n") + "".join(f",extra{i}" for i in range(extra)) + "\n"
+    body = csv_table(rows).split("\n", 1)[1].replace("\n", "," * extra + "\n")
+    return header + body
 
 
 def run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
@@ -153,6 +161,13 @@ def main() -> int:
                 f"memwall csv time {b:,} / {a:,} rows: "
                 f"{memwall_csv_time[b] / memwall_csv_time[a]:.1f}x (rows x{b / a:.0f})"
             )
+        wide = tmpdir / "wide.csv"
+        wide.write_text(wide_csv(120, WIDE_EXTRA), encoding="utf-8")
+        fl = measure([*frictionless, wide.name], tmpdir, 1)
+        what = f"120 rows x {7 + WIDE_EXTRA} columns (csv)"
+        _row(f"frictionless validate, {what}", fl)
+        mw = measure([*memwall, str(wide)], REPO, 1)
+        _row(f"memwall validate, {what}", mw, f"frictionless/memwall time {fl[0] / mw[0]:.1f}x")
         for rows in args.copies:
             copies = tmpdir / f"copies{rows}.csv"
             copies.write_text(identical_csv(rows), encoding="utf-8")

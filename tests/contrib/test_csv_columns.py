@@ -23,6 +23,7 @@ IDENTITIES = Identities.load(REPO / "pipeline/memwall/data/aliases.yaml")
 SOURCE = {"source_id": "contrib", "source": "t.csv", "rank": 1_000_000}
 HEADER = "model,domain,published,input_tokens,params,inference_flop,training_flop\n"
 
+WIDE_HEADER = "model," + ",".join(f"c{i}" for i in range(300)) + "\n"
 DEFECTS = {
     "blank_lines_and_crlf": HEADER + "\n  \nA,nlp,2021-01-01,512,100,1e5,2.5e10\r\n\r\n",
     "padded_cells": HEADER + "  B  , nlp ,2021-02-03 , 512,  7 ,1.5,3\n",
@@ -56,6 +57,12 @@ DEFECTS = {
     "unterminated_quote": HEADER + 'Y,nlp,,,,,\n"Z,nlp,,,,,\nY2,nlp,,,,,\n',
     "tab_before_quote": HEADER + '\t"Z",nlp,,,,,\n',
     "cr_after_quote_mid_record": HEADER + '"Z"\r,nlp,,,,,\n',
+    # Both were read in time and memory growing with the cube of the header's width (a
+    # 301-column header with 120 rows: 87 s and 12 GB); now linear.
+    "three_hundred_unknown_columns": WIDE_HEADER + "A" + ",1" * 300 + "\nB" + ",2" * 300 + "\n",
+    "cr_only_line_breaks": (HEADER + "A,nlp,2021-01-01,512,100,1e5,2e10\n" * 60).replace(
+        "\n", "\r"
+    ),
 }
 
 

@@ -240,16 +240,15 @@ def read_csv_columns(
     return Contribution(all_rows, observations), problems
 
 
-def _offsets(records: pl.DataFrame, count: int) -> list[pl.Expr]:
-    """The character offset of the first non-blank character of each of `count` fields."""
-    out = []
-    start = pl.col("offset")
-    for i in range(count):
-        part = pl.col("parts").list.get(i)
-        lead = part.str.len_chars() - part.str.strip_chars_start(" ").str.len_chars()
-        out.append((start + lead.cast(pl.Int64)).alias(f"{i}"))
-        start = start + part.str.len_chars().cast(pl.Int64) + 1
-    return out
+def _offsets(records: pl.DataFrame, count: int) -> pl.DataFrame:
+    """The character offset of the first non-blank character of each of `count` fields, as
+    columns "0", "1", ... (one running sum per record: the cost is linear in the fields)."""
+    part = pl.element()
+    length = part.str.len_chars().cast(pl.Int64)
+    lead = length - part.str.strip_chars_start(" ").str.len_chars().cast(pl.Int64)
+    starts = pl.col("parts").list.eval((length + 1).cum_sum() - length - 1 + lead)
+    at = records.select(at=pl.col("offset") + starts)
+    return at.select(pl.col("at").list.get(i).alias(f"{i}") for i in range(count))
 
 
 def _last_field(records: pl.DataFrame, starts: pl.Series | None) -> pl.DataFrame:
@@ -270,7 +269,7 @@ def _last_field(records: pl.DataFrame, starts: pl.Series | None) -> pl.DataFrame
 def _cells(names: list[str], records: pl.DataFrame, starts: pl.Series | None) -> pl.DataFrame:
     """Per field: `<name>` (its text, see `_value`), `<name>@line` and `<name>@` (1-based
     line and column of its first non-blank character); and the record's `line`."""
-    offsets = records.select(_offsets(records, len(names)))
+    offsets = _offsets(records, len(names))
     columns = [pl.col("line")]
     positions = {}
     for i, name in enumerate(names):
