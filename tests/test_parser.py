@@ -7,6 +7,7 @@ import pytest
 from memwall.markdown import find_tables, split_row
 from memwall.parse import parse_markdown
 from memwall.sources import Source
+from memwall.tablekinds import unknown_header_reason
 from support import FIXTURES
 
 SOURCE = Source(id="fixture", path="fixture.md", kind="contrib", rank=1)
@@ -98,3 +99,11 @@ def test_every_cell_position_points_at_its_text():
     for c in cells:
         if c["text"]:
             assert lines[c["line"] - 1][c["char"] - 1 :].startswith(c["text"])
+
+
+def test_unknown_header_names_at_most_ten_unexpected_columns_and_counts_the_rest():
+    headers = ["Model", "Date", *(f"extra{i}" for i in range(40))]
+    reason = unknown_header_reason(headers)
+    assert "unexpected extra0, extra1, extra2" in reason
+    assert "extra9 and 30 more" in reason
+    assert "extra10" not in reason

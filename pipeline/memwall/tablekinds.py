@@ -127,14 +127,21 @@ def closest(headers: Sequence[str]) -> tuple[TableKind, list[str], list[str]]:
     return kind, missing, unexpected
 
 
+def _some(headers: list[str], shown: int = 10) -> str:
+    """The first `shown` headers, comma-separated, and how many more there are."""
+    more = len(headers) - shown
+    listed = ", ".join(headers[:shown])
+    return f"{listed} and {more} more" if more > 0 else listed
+
+
 def unknown_header_reason(headers: Sequence[str]) -> str:
     """Why a header row is no known table, naming the closest kind and what differs."""
     near, missing, unexpected = closest(headers)
     parts = []
     if missing:
-        parts.append(f"missing {', '.join(missing)}")
+        parts.append(f"missing {_some(missing)}")
     if unexpected:
-        parts.append(f"unexpected {', '.join(unexpected)}")
+        parts.append(f"unexpected {_some(unexpected)}")
     return f"header matches no known table (closest: {near.name}: {'; '.join(parts)})"
 
 
