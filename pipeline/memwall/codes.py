@@ -48,6 +48,13 @@ PARSE: tuple[Code, ...] = (
     Code("encoding", ERROR, "Not UTF-8", "{detail}"),
     Code("bom", WARNING, "Byte order mark", "file starts with a byte order mark; it is ignored"),
     Code("empty", ERROR, "Empty file", "file is empty; expected a table of models"),
+    Code(
+        "line-breaks",
+        ERROR,
+        "Carriage-return line breaks",
+        "lines end in a carriage return only (CR, as classic Mac OS and Excel's "
+        '"CSV (Macintosh)" save them); save the file with LF or CRLF line endings',
+    ),
     Code("no-table", ERROR, "No table", "no markdown table found"),
     Code("csv", ERROR, "CSV syntax", "{detail}"),
     Code("json", ERROR, "JSON syntax or shape", "{detail}"),

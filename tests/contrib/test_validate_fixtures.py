@@ -48,6 +48,9 @@ ERRORS = {
     "json_trailing_comma.json": [(2, "}", "json")],
     "json_not_a_list_of_records.json": [(1, 1, "json")],
     "json_negative_params.json": [(3, '"params"', "unit")],
+    # Saved by classic Mac OS or Excel's "CSV (Macintosh)": one line, at its first CR.
+    "cr_only_line_breaks.md": [(1, "\r", "line-breaks")],
+    "csv_cr_only_line_breaks.csv": [(1, "\r", "line-breaks")],
 }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from memwall import codes
 from memwall.contrib.problems import ERROR, WARNING, Problem
 from memwall.textio import InputError, decode
 
@@ -24,6 +25,7 @@ FORMATS = ("markdown", "csv", "json")
 # more of it. 10 MB admits the 100,000-row benchmark file and is 1,600 times the
 # largest upstream README (6.2 KB); --max-bytes raises it.
 DEFAULT_MAX_BYTES = 10_000_000
+LINE_BREAKS = codes.get("line-breaks")
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"}
 
 
@@ -158,4 +160,9 @@ def read_document(
             Problem(name, 1, 1, ERROR, "empty", "file is empty; expected a table of models")
         )
         return None, problems
-    return Document(name, text, forced_format or sniff(name, text)), problems
+    fmt = forced_format or sniff(name, text)
+    if fmt != "json" and "\n" not in text and (cr := text.find("\r")) != -1:
+        # Read as one line, its rows would be garbled cells (JSON takes CR as white space).
+        problems.append(Problem(name, 1, cr + 1, ERROR, "line-breaks", LINE_BREAKS.message()))
+        return None, problems
+    return Document(name, text, fmt), problems
