@@ -1,9 +1,11 @@
 """cross-source-conflict, probable-copy, date-out-of-range and year-vs-published."""
 
 from cellrows import PARAMS, cell, frame
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from memwall.checks.copies import probable_copy
-from memwall.checks.crosssource import cross_source_conflict
+from memwall.checks.crosssource import _all_pairs_disagree, _disagree, cross_source_conflict
 from memwall.checks.dates import published_date_range, year_vs_published
 
 V11, V26 = "raw/v11.md", "raw/v26.md"
@@ -111,3 +113,75 @@ def test_memory_year_equal_to_publication_year_is_clean():
         date("bert", "2018-10-11", "10/11/2018"), [cell("memory", "bert", "year", "2018", 2018, 57)]
     )
     assert year_vs_published(cells, PARAMS) == []
+
+
+def _statement(status, number, half, text=None):
+    value = text if number is None else repr(number)
+    return {"status": status, "number": number, "half": half, "value": value}
+
+
+# Numbers whose rounding intervals meet exactly, touch, nearly touch or miss: the ties the
+# interval shortcut must leave to the pairwise comparison.
+NUMBERS = st.sampled_from([9.5, 10.0, 10.5, 10.05, 9.95, 11.0, 1e24, 1e24 + 1e8, 0.1 + 0.2, 0.3])
+HALVES = st.sampled_from([None, 0.0, 0.5, 0.05, 5e-7, 1e8])
+STATUSES = st.sampled_from(["value", "estimate"])
+STATEMENT = st.one_of(
+    st.builds(_statement, STATUSES, NUMBERS, HALVES),
+    st.builds(_statement, st.just("value"), st.none(), st.none(), st.sampled_from(["a", "b"])),
+)
+
+
+def _key(row):
+    return tuple(row.values())
+
+
+@st.composite
+def numbers_of_one_status(draw):
+    """More distinct numbers than are compared pair by pair, of one status (plus, maybe, one
+    of another): 10 +- 8 steps, whose intervals of half width 8 steps meet at 10, or just
+    miss, or just overlap, in steps binary floats hold exactly (1/8) or not (0.1, 0.3): the
+    interval shortcut's own cases and its ties."""
+    status = draw(STATUSES)
+    step = draw(st.sampled_from([0.125, 0.1, 0.3]))
+    factor = draw(st.sampled_from([1.0, 1.0 - 1e-9, 1.0 + 1e-9, 1.0 - 1e-15, 0.5, 2.0]))
+    half = 8 * step * factor
+    every_step = st.just(list(range(-8, 9)))
+    steps = draw(st.one_of(every_step, st.lists(st.integers(-8, 8), min_size=17, max_size=40)))
+    halves = st.just(half) if draw(st.booleans()) else st.sampled_from([half, 2 * half])
+    rows = [_statement(status, 10.0 + k * step, draw(halves)) for k in steps]
+    if draw(st.booleans()):  # one statement of the other status, inside the others or not
+        other = "estimate" if status == "value" else "value"
+        rows.append(_statement(other, draw(st.sampled_from([10.0, 30.0])), half))
+    return rows
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.lists(STATEMENT, max_size=40),
+        st.lists(STATEMENT, min_size=17, max_size=60, unique_by=_key),
+        numbers_of_one_status(),
+    )
+)
+def test_disagreement_is_the_pairwise_answer_without_comparing_every_pair(rows):
+    assert _disagree(rows) == _all_pairs_disagree(rows)
+
+
+def test_intervals_meeting_at_one_point_agree_and_one_past_it_disagrees():
+    spread = [_statement("value", 10.0 + k / 8, 1.0) for k in range(-8, 9)]  # 17 distinct
+    assert not _disagree(spread)  # lowest high end 10.0, highest low end 10.0: they meet
+    assert _disagree([*spread, _statement("value", 11.0 + 1 / 8 + 1.0, 1.0)])
+
+
+def test_thousands_of_statements_of_one_model_make_one_finding_listing_ten():
+    cells = frame(
+        [
+            cell("models", "m", "params", f"{100 + k}M", (100 + k) * 10**6, line=k + 2)
+            for k in range(3000)
+        ]
+    )
+    (f,) = cross_source_conflict(cells, PARAMS)
+    assert len(f.sources) == 3000
+    assert f.message.count("(models, raw/t.md:") == 10  # the statements listed
+    assert f.message.count(" (models)") == 10  # the published values listed
+    assert f.message.count("and 2,990 more") == 2

@@ -3,16 +3,24 @@
 Reads every observation, superseded ones too, so a value an older snapshot stated and a newer
 one changed is still compared. Numbers agree when they are equal to the rounding of both
 printed texts ("23" and "23.05" GFLOPs agree, "55M" and "60.19M" do not).
+
+Whether some two statements of a (model, field) disagree is decided without comparing every
+pair: n statements are n log n, not n squared (a contribution may state one model thousands
+of times). The answer is the pairwise one exactly (`_disagree`, tested against all pairs).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from memwall.checks.base import WARNING, Finding, declared_finding
+from memwall.checks.base import MARGIN, WARNING, Finding, declared_finding
 
 # Fields that are identity, not facts about the model, or derived from the table itself.
 _SKIP = ("model_id", "model", "domain")
+# Statements a message lists; the rest are counted (every one stays in `sources`).
+SHOWN = 10
+# Up to this many distinct statements, every pair is compared.
+_PAIRWISE = 16
 
 
 def _agree(a: dict, b: dict) -> bool:
@@ -22,6 +30,44 @@ def _agree(a: dict, b: dict) -> bool:
         slack = (a["half"] or 0.0) + (b["half"] or 0.0)
         return abs(a["number"] - b["number"]) <= slack
     return a["value"] == b["value"]
+
+
+def _all_pairs_disagree(rows: list[dict]) -> bool:
+    return any(not _agree(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :])
+
+
+def _disagree(rows: list[dict]) -> bool:
+    """Whether some two of `rows` do not `_agree`, in n log n.
+
+    Equal statements agree, so only distinct ones count. Statements of different statuses
+    disagree. Where one has no number, `_agree` compares texts between it and every other:
+    they agree iff every value is the same. Numbers all agree iff their rounding intervals
+    [number - half, number + half] meet pairwise, iff the highest low end is at most the
+    lowest high end; away from a tie (by `MARGIN`) floats decide that as exactly as
+    `_agree` does, and a near tie is settled pair by pair.
+    """
+    distinct = list({(r["status"], r["number"], r["half"], r["value"]): r for r in rows}.values())
+    if len(distinct) <= _PAIRWISE:
+        return _all_pairs_disagree(distinct)
+    if len({r["status"] for r in distinct}) > 1:
+        return True
+    if any(r["number"] is None for r in distinct):
+        return len({r["value"] for r in distinct}) > 1
+    low = max(r["number"] - (r["half"] or 0.0) for r in distinct)
+    high = min(r["number"] + (r["half"] or 0.0) for r in distinct)
+    scale = max(abs(r["number"]) + (r["half"] or 0.0) for r in distinct)
+    if low > high + MARGIN * scale:
+        return True
+    if low < high - MARGIN * scale:
+        return False
+    return _all_pairs_disagree(distinct)
+
+
+def _listed(items: list[str]) -> str:
+    """The first `SHOWN` items, comma-separated, and how many more there are."""
+    more = len(items) - SHOWN
+    shown = ", ".join(items[:SHOWN])
+    return f"{shown} and {more:,} more" if more > 0 else shown
 
 
 def cross_source_conflict(cells: pl.DataFrame, params: dict) -> list[Finding]:
@@ -42,12 +88,12 @@ def cross_source_conflict(cells: pl.DataFrame, params: dict) -> list[Finding]:
         ["model_id", "field"], maintain_order=True
     ):
         rows = group.to_dicts()
-        clashes = [(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :] if not _agree(a, b)]
-        if not clashes:
+        if not _disagree(rows):
             continue
-        both_published = any(a["published"] and b["published"] for a, b in clashes)
         chosen = [r for r in rows if r["published"]]
-        texts = ", ".join(f"{r['text'] or r['status']} ({r['table']}, {r['at']})" for r in rows)
+        # Two published statements that disagree: some pair of the published ones does.
+        both_published = _disagree(chosen)
+        texts = _listed([f"{r['text'] or r['status']} ({r['table']}, {r['at']})" for r in rows])
         findings.append(
             declared_finding(
                 "cross-source-conflict",
@@ -59,7 +105,7 @@ def cross_source_conflict(cells: pl.DataFrame, params: dict) -> list[Finding]:
                 sources=tuple(r["at"] for r in rows),
                 field=field_name,
                 stated=texts,
-                published=", ".join(f"{r['text']} ({r['table']})" for r in chosen),
+                published=_listed([f"{r['text']} ({r['table']})" for r in chosen]),
             )
         )
     return findings
