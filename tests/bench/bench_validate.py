@@ -3,13 +3,14 @@
 Prints, for the same machine and run: `python -c "import polars"`, `memwall validate` on a
 10-row markdown table, then memwall and frictionless on generated tables of 10,000 and
 100,000 rows (CSV; markdown for memwall, whose frictionless twin is the CSV of the same
-rows): wall time, peak memory (max RSS of the process), and the ratios. Then a wide header
-(120 rows, 307 columns), and the probable-copy figures: memwall on 1,000 / 10,000 / 100,000
-identical rows. Last, in a built and up-to-date checkout, a no-op `dvc repro` against
-`dvc status`. Each small figure is the median of several runs; the large ones are single
-runs. memwall runs inside this checkout (it compares with processed/ and params.yaml when
-the dataset is built); frictionless runs from the files' directory with a relative path (it
-refuses absolute paths outside its cwd).
+rows): wall time, peak memory (max RSS of the process), and the ratios. Then two shapes
+that were once superlinear (a wide header: 120 rows, 307 columns; 4,000 rows of one model),
+and the probable-copy figures: memwall on 1,000 / 10,000 / 100,000 identical rows. Last, in
+a built and up-to-date checkout, a no-op `dvc repro` against `dvc status`. Each small
+figure is the median of several runs; the large ones are single runs. memwall runs inside
+this checkout (it compares with processed/ and params.yaml when the dataset is built);
+frictionless runs from the files' directory with a relative path (it refuses absolute paths
+outside its cwd).
 
     make bench            # or: .venv/bin/python tests/bench/bench_validate.py [--rows N ...]
 """
@@ -34,18 +35,22 @@ HEADER = (
 )
 CSV_HEADER = "model,domain,published,input_tokens,params,inference_flop,training_flop\n"
 MAX_BYTES = "1000000000"
+# 4,000 statements of one model's fields took 35 s and 1.2 GB before crosssource's fix.
+SAME_MODEL_ROWS = 4_000
 WIDE_EXTRA = 300  # a header this wide took 87 s and 12 GB before csvcolumns' fix
 
 
-def markdown_table(rows: int) -> str:
-    """A models table of `rows` distinct, plausible new models (2 x params x tokens FLOPs)."""
+def markdown_table(rows: int, same_model: bool = False) -> str:
+    """A models table of `rows` distinct, plausible new models (2 x params x tokens FLOPs);
+    with `same_model`, rows of one model stating different values."""
     lines = [HEADER]
     for i in range(rows):
         params_m = 100 + i
         gflops = 2 * params_m * 512 / 1000
         month, day = 1 + i % 12, 1 + i % 28
         lines.append(
-            f"| {month:02d}/{day:02d}/2021 | Bench Model {i:06d} | 512 | {params_m:,}M | | "
+            f"| {month:02d}/{day:02d}/2021 | Bench Model {0 if same_model else i:06d} | 512 | "
+            f"{params_m:,}M | | "
             f"{gflops:,.3f} | {gflops * 1000:,.0f} |\n"
         )
     return "".join(lines)
@@ -168,6 +173,10 @@ def main() -> int:
         _row(f"frictionless validate, {what}", fl)
         mw = measure([*memwall, str(wide)], REPO, 1)
         _row(f"memwall validate, {what}", mw, f"frictionless/memwall time {fl[0] / mw[0]:.1f}x")
+        same = tmpdir / "same.md"
+        same.write_text(markdown_table(SAME_MODEL_ROWS, same_model=True), encoding="utf-8")
+        figures = measure([*memwall, str(same)], REPO, 1)
+        _row(f"memwall validate, {SAME_MODEL_ROWS:,} rows of one model (md)", figures)
         for rows in args.copies:
             copies = tmpdir / f"copies{rows}.csv"
             copies.write_text(identical_csv(rows), encoding="utf-8")
