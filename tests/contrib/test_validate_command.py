@@ -125,3 +125,16 @@ def test_the_published_csvs_and_the_newest_snapshot_validate_without_errors(buil
     newest = next((built_repo / "raw/upstream").glob("26_*.md"))
     result = validate_cli(newest.relative_to(built_repo), cwd=built_repo, process=True)
     assert result.returncode == 0 and result.summary["errors"] == 0
+
+
+def test_a_huge_quoted_text_is_printed_with_its_middle_left_out(tmp_path):
+    """A 100,000-character column name does not make a 100 KB error line: its start, the
+    count left out and the advice at the end are printed, in text and JSON alike."""
+    target = tmp_path / "long.csv"
+    target.write_text("model," + "x" * 100_000 + "\nA,1\n", encoding="utf-8")
+    for fmt in ("text", "json"):
+        result = validate_cli(target, cwd=tmp_path, fmt=fmt)
+        assert result.returncode == 1
+        assert len(result.stdout) < 2_000, fmt
+        assert "characters left out" in result.stdout
+        assert "the columns are domain" in result.stdout  # the advice, at the message's end

@@ -8,6 +8,19 @@ from dataclasses import asdict, dataclass, field
 ERROR, WARNING, NOTE = "error", "warning", "note"
 # Problems printed per code; the rest are counted in one line (0: no limit).
 DEFAULT_MAX_PER_CODE = 50
+# A message quoting a contributor's text (a 2 MB column name) is printed with its middle left
+# out: its start and its advice at the end stay.
+MAX_MESSAGE = 1_000
+_HEAD, _TAIL = 700, 200
+
+
+def bounded(message: str) -> str:
+    """`message`, or, when longer than `MAX_MESSAGE`, its start and end around a count of
+    the characters left out."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    left_out = len(message) - _HEAD - _TAIL
+    return f"{message[:_HEAD]} [... {left_out:,} characters left out ...] {message[-_TAIL:]}"
 
 
 @dataclass(frozen=True)
@@ -24,7 +37,8 @@ class Problem:
     def text(self) -> str:
         """`path:line:col: severity[code]: message`."""
         return (
-            f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+            f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: "
+            f"{bounded(self.message)}"
         )
 
 
@@ -87,7 +101,7 @@ class Outcome:
         """The same as a JSON document, for CI bots (the same cap; `omitted` counts the rest)."""
         shown, omitted = self.shown()
         doc = {
-            "problems": [asdict(p) for p in shown],
+            "problems": [asdict(p) | {"message": bounded(p.message)} for p in shown],
             "omitted": omitted,
             "notes": self.notes,
             "skipped": self.skipped,
