@@ -108,3 +108,25 @@ def test_the_column_wise_readers_are_what_a_large_file_uses(tmp_path, monkeypatc
         (tmp_path / name).write_text(make(ROWS), encoding="utf-8")
         validate_cli(tmp_path / name, cwd=tmp_path)
     assert used == ["md", "csv"]
+
+
+def test_many_small_tables_are_read_row_by_row(tmp_path, monkeypatch):
+    """130 one-row tables: over the line threshold, but no table is large enough for the
+    column-wise reader, whose fixed cost is per table (a thousand took 30 s)."""
+    header, separator, *rows = markdown_with_defects(ROWS).splitlines()
+    path = tmp_path / "many.md"
+    path.write_text("\n".join(f"{header}\n{separator}\n{r}\n" for r in rows), encoding="utf-8")
+    answers = []
+
+    def recording(*args, **kwargs):
+        answers.append(read_columns(*args, **kwargs))
+        return answers[-1]
+
+    read_columns = run.read_markdown_columns
+    monkeypatch.setattr(run, "read_markdown_columns", recording)
+    result = validate_cli(path, cwd=tmp_path)
+    assert answers == [None]  # declined: the row reader read the file
+    assert result.summary["rows_read"] == ROWS
+    assert {"unit", "repeated-model"} <= {p["code"] for p in result.problems}
+    monkeypatch.setattr(run, "COLUMNWISE_FROM_LINES", 10**9)
+    assert validate_cli(path, cwd=tmp_path).problems == result.problems
