@@ -48,6 +48,13 @@ ERRORS = {
     "json_trailing_comma.json": [(2, "}", "json")],
     "json_not_a_list_of_records.json": [(1, 1, "json")],
     "json_negative_params.json": [(3, '"params"', "unit")],
+    # The params key, not the model's value "params" before it.
+    "json_model_named_like_a_column.json": [(1, '"params": -5', "unit")],
+    # Three records on one line: each keeps its own errors.
+    "json_records_on_one_line.json": [
+        (1, '"params": -5', "unit"),
+        (1, '"domain": "speech"', "allowed"),
+    ],
     # Saved by classic Mac OS or Excel's "CSV (Macintosh)": one line, at its first CR.
     "cr_only_line_breaks.md": [(1, "\r", "line-breaks")],
     "csv_cr_only_line_breaks.csv": [(1, "\r", "line-breaks")],
@@ -139,3 +146,10 @@ def test_too_large_file_is_refused_with_the_limit(built_repo):
     result = validate_cli(CONTRIB / "valid_new_model.md", "--max-bytes", "100", cwd=built_repo)
     assert located(result.problems, "error") == [(1, 1, "too-large")]
     assert "100 bytes" in result.problems[0]["message"] and result.returncode == 1
+
+
+def test_records_on_one_line_are_counted_valid_each_on_its_own(built_repo):
+    """One line holding three JSON records, two with an error: one valid row, as when
+    indented (rows used to be told apart by their line alone)."""
+    result = validate_cli(CONTRIB / "json_records_on_one_line.json", cwd=built_repo)
+    assert (result.summary["rows_read"], result.summary["rows_valid"]) == (3, 1)

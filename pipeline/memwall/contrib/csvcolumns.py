@@ -214,6 +214,7 @@ def read_csv_columns(
         ragged.select(
             path=pl.lit(name),
             line=pl.col("line"),
+            char=pl.lit(1, pl.Int64),
             table=pl.lit(table, pl.String),
             model_id=pl.lit(None, pl.String),
             model_column=pl.lit(1, pl.Int64),
@@ -307,6 +308,7 @@ def _read_records(
     rows = cells.select(
         path=pl.lit(name),
         line=pl.col("line"),
+        char=pl.lit(1, pl.Int64),
         table=pl.lit(table),
         model_id=pl.col("_id"),
         model_column=pl.col("model@"),

@@ -15,7 +15,7 @@ from memwall.acceptances import apply_acceptances
 from memwall.checks import run_checks
 from memwall.checks.cells import cells_of
 from memwall.contrib.documents import UsageError
-from memwall.contrib.frames import ROW_KEY, Contribution
+from memwall.contrib.frames import ROW_KEY, Contribution, row_keys
 from memwall.contrib.problems import ERROR, NOTE, WARNING, Problem
 from memwall.merge import OBSERVATION_SCHEMA
 from memwall.units import day_first_reading
@@ -128,8 +128,7 @@ def compare_problems(contribution: Contribution, dataset: Dataset) -> list[Probl
     that adds nothing; `day-first` for a date that matches the dataset read day first."""
     models = dataset.provenance.select("table", "model_id").unique()
     rows = contribution.valid_rows().join(models, on=["table", "model_id"], how="semi")
-    keys = rows.select("path", pl.col("line").alias("row_line"))
-    stated = contribution.observations.join(keys, on=ROW_KEY, how="semi").filter(
+    stated = contribution.observations.join(row_keys(rows), on=ROW_KEY, how="semi").filter(
         pl.col("status").is_in(STATED) & ~pl.col("field").is_in(_NAMING)
     )
     compared = _compared(stated, dataset)
@@ -169,7 +168,10 @@ def compare_problems(contribution: Contribution, dataset: Dataset) -> list[Probl
         stated=pl.len(), same=(pl.col("same") & ~pl.col("itself")).sum()
     )
     duplicates = rows.join(
-        counts.rename({"row_line": "line"}), on=["path", "line"], how="inner", maintain_order="left"
+        counts.rename({"row_line": "line", "row_char": "char"}),
+        on=["path", "line", "char"],
+        how="inner",
+        maintain_order="left",
     ).filter(pl.col("stated") == pl.col("same"))
     problems += [
         Problem(

@@ -17,17 +17,20 @@ import polars as pl
 from memwall.contrib.rows import ContribRow
 from memwall.merge import OBSERVATION_SCHEMA
 
-# One row per data row of a contribution, in reading order.
+# One row per data row of a contribution, in reading order. `line` and `char` are where the
+# row starts: column 1 of its line, or a JSON record's "{" (one line may hold several).
 ROW_SCHEMA = {
     "path": pl.String,
     "line": pl.Int64,
+    "char": pl.Int64,
     "table": pl.String,
     "model_id": pl.String,
     "model_column": pl.Int64,
     "readable": pl.Boolean,
 }
 # The observation columns a contributed cell fills (the rest of OBSERVATION_SCHEMA is null),
-# plus the row it belongs to: `path` and `row_line` (a quoted field may move `line` on).
+# plus the row it belongs to: `path`, `row_line` and `row_char` (a quoted field may move
+# `line` on).
 OBSERVED = (
     "table",
     "model_id",
@@ -47,8 +50,16 @@ OBS_SCHEMA = {
     **{k: OBSERVATION_SCHEMA[k] for k in OBSERVED},
     "path": pl.String,
     "row_line": pl.Int64,
+    "row_char": pl.Int64,
 }
-ROW_KEY = ["path", "row_line"]
+ROW_KEY = ["path", "row_line", "row_char"]
+
+
+def row_keys(rows: pl.DataFrame, *more: str) -> pl.DataFrame:
+    """The `ROW_KEY` of each row of a rows frame (ROW_SCHEMA), then the columns `more`."""
+    return rows.select(
+        "path", pl.col("line").alias("row_line"), pl.col("char").alias("row_char"), *more
+    )
 
 
 @dataclass
@@ -79,7 +90,7 @@ class Contribution:
 
     def observations_frame(self) -> pl.DataFrame:
         """Observations of valid rows, as the pipeline's observation frame."""
-        mine = self.valid_rows().select(pl.col("path"), pl.col("line").alias("row_line"))
+        mine = row_keys(self.valid_rows())
         frame = self.observations.join(mine, on=ROW_KEY, how="semi", maintain_order="left")
         missing = [
             pl.lit(None, t).alias(c) for c, t in OBSERVATION_SCHEMA.items() if c not in OBS_SCHEMA
@@ -107,6 +118,7 @@ def from_rows(rows: list[ContribRow]) -> Contribution:
         {
             "path": [r.path for r in rows],
             "line": [r.line for r in rows],
+            "char": [r.char for r in rows],
             "table": [r.table for r in rows],
             "model_id": [r.model_id for r in rows],
             "model_column": [r.model_column for r in rows],
@@ -115,7 +127,7 @@ def from_rows(rows: list[ContribRow]) -> Contribution:
         schema=ROW_SCHEMA,
     )
     records = [
-        {**{k: o[k] for k in OBSERVED}, "path": r.path, "row_line": r.line}
+        {**{k: o[k] for k in OBSERVED}, "path": r.path, "row_line": r.line, "row_char": r.char}
         for r in rows
         for o in r.observations
     ]
@@ -135,4 +147,5 @@ def observation_base(table: str, path: str, source: dict) -> dict[str, pl.Expr]:
         "corrections": pl.lit(""),
         "path": pl.lit(path),
         "row_line": pl.col("line"),
+        "row_char": pl.lit(1, pl.Int64),
     }

@@ -145,6 +145,7 @@ def _row(path: str, line: int, hardware_id: str | None, column: int, readable: b
     return {
         "path": path,
         "line": line,
+        "char": 1,
         "table": TABLE,
         "model_id": hardware_id,
         "model_column": column,

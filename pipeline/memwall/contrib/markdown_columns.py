@@ -68,6 +68,7 @@ def read_markdown_columns(
             unread = body.select(
                 path=pl.lit(name),
                 line="line",
+                char=pl.lit(1, pl.Int64),
                 table=pl.lit(None, pl.String),
                 model_id=pl.lit(None, pl.String),
                 model_column=pl.lit(1, pl.Int64),
@@ -123,6 +124,7 @@ def _read_table(name, kind: TableKind, header, header_text, body, ctx, source):
         ragged.select(
             path=pl.lit(name),
             line="line",
+            char=pl.lit(1, pl.Int64),
             table=pl.lit(kind.table),
             model_id=pl.lit(None, pl.String),
             model_column=pl.lit(1, pl.Int64),
@@ -131,6 +133,7 @@ def _read_table(name, kind: TableKind, header, header_text, body, ctx, source):
         empty.select(
             path=pl.lit(name),
             line="line",
+            char=pl.lit(1, pl.Int64),
             table=pl.lit(kind.table),
             model_id=pl.lit(None, pl.String),
             model_column="model_char",
@@ -151,6 +154,7 @@ def _read_table(name, kind: TableKind, header, header_text, body, ctx, source):
         fast.select(
             path=pl.lit(name),
             line="line",
+            char=pl.lit(1, pl.Int64),
             table=pl.lit(kind.table),
             model_id="_id",
             model_column="model_char",

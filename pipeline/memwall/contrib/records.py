@@ -194,12 +194,14 @@ def read_record(
     cells: dict[str, Located],
     identities: Identities,
     source: dict,
+    char: int = 1,
 ) -> tuple[ContribRow, list[Problem]]:
-    """One record -> a row with observations, and the problems of its cells."""
+    """One record -> a row with observations, and the problems of its cells; the row starts
+    at column `char` of `line`."""
     fields = {f.name: f for f in TABLES[table]}
     problems: list[Problem] = []
     model = cells.get("model")
-    row = ContribRow(name, line, table, model_column=model.column if model else 1)
+    row = ContribRow(name, line, table, model_column=model.column if model else 1, char=char)
     if model is None or not model.text:
         at = model or Located("", line, 1)
         problems.append(
@@ -341,6 +343,33 @@ def _too_deep(text: str) -> int:
     return 0
 
 
+# A JSON string (its quotes included), or one of the characters that nest or separate.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+
+
+def _key_offsets(text: str, start: int, end: int) -> dict[str, int]:
+    """Offset of the opening quote of each key of the object `text[start:end]` (its last
+    statement of a key, the one `json.loads` keeps), in one pass over its tokens: a key is
+    a string right after the object's own "{" or ",", not a value or a nested key."""
+    offsets: dict[str, int] = {}
+    depth, key_next = 0, False
+    for token in _JSON_TOKEN.finditer(text, start, end):
+        first = token.group()[0]
+        if first in "{[":
+            depth += 1
+            key_next = depth == 1
+        elif first in "}]":
+            depth -= 1
+        elif first == ",":
+            key_next = depth == 1
+        elif first == ":":
+            key_next = False
+        elif key_next:
+            offsets[json.loads(token.group())] = token.start()
+            key_next = False
+    return offsets
+
+
 def _json_text(value: object) -> str | None:
     if value is None:
         return ""
@@ -391,15 +420,13 @@ def json_rows(
         line, column = position(offset)
         columns = list(record)
         table = table_of(columns)
-        key_at = {}
-        for key in columns:
-            found = text.find(json.dumps(key), offset, end)
-            key_at[key] = position(found if found >= 0 else offset)
+        offsets = _key_offsets(text, offset, end)
+        key_at = {key: position(offsets.get(key, offset)) for key in columns}
         header = [Located(k, *key_at[k]) for k in columns] or [Located("", line, column)]
         table, header_errors = _header_problems(name, header)
         problems += header_errors
         if table is None:
-            yield ContribRow(name, line, None, readable=False)
+            yield ContribRow(name, line, None, readable=False, char=column)
             offset = end
             continue
         cells: dict[str, Located] = {}
@@ -419,7 +446,7 @@ def json_rows(
                 )
                 continue
             cells[key] = Located(as_text.strip(), value_line, value_column)
-        row, row_problems = read_record(name, line, table, cells, identities, source)
+        row, row_problems = read_record(name, line, table, cells, identities, source, column)
         yield row
         problems += row_problems
         offset = end

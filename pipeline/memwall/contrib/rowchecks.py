@@ -11,7 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from memwall.contrib.frames import ROW_KEY, Contribution
+from memwall.contrib.frames import ROW_KEY, Contribution, row_keys
 from memwall.contrib.problems import ERROR, Problem
 from memwall.fields import TABLES
 from memwall.merge import polars_dtype
@@ -21,14 +21,10 @@ from memwall.units import UnitError, day_first_reading, parse_name
 
 
 def row_frame(table: str, contribution: Contribution) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The row keys (path, row_line, model_column) of a table's valid rows, and one typed
+    """The row keys (path, row_line, row_char, model_column) of a table's valid rows, and one typed
     row per row with the published table's columns, in the same order."""
     fields = TABLES[table]
-    keys = (
-        contribution.valid_rows()
-        .filter(pl.col("table") == table)
-        .select("path", pl.col("line").alias("row_line"), "model_column")
-    )
+    keys = row_keys(contribution.valid_rows().filter(pl.col("table") == table), "model_column")
     mine = contribution.observations.filter(pl.col("table") == table).join(
         keys, on=ROW_KEY, how="semi"
     )
@@ -65,11 +61,12 @@ def rule_problems(contribution: Contribution, latest: dt.date) -> list[Problem]:
             .filter(pl.col("status") != DERIVED)
             .select(*ROW_KEY, "field", "line", "char")
         )
-        at = {(p, r, f): (line, char) for p, r, f, line, char in cells.iter_rows()}
+        at = {(p, r, c, f): (line, char) for p, r, c, f, line, char in cells.iter_rows()}
         key_rows = keys.rows()
         for index, rule in found:
-            path, row_line, model_column = key_rows[index]
-            line, column = at.get((path, row_line, rule.field), (row_line, model_column))
+            path, row_line, row_char, model_column = key_rows[index]
+            where = (path, row_line, row_char, rule.field)
+            line, column = at.get(where, (row_line, model_column))
             problems.append(Problem(path, line, column, ERROR, rule.code, rule.message))
     return problems
 

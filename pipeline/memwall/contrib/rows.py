@@ -25,6 +25,7 @@ class ContribRow:
     model_column: int = 1
     observations: list[dict] = field(default_factory=list)
     readable: bool = True
+    char: int = 1  # where the row starts on its line: a JSON record's "{", else 1
 
     def cell(self, field_name: str) -> dict | None:
         """The observation of one field, if the row states it."""

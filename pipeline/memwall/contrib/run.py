@@ -78,28 +78,34 @@ def _source(name: str, registered: dict[str, str], root: Path | None) -> dict:
     }
 
 
+# A position (line, column) as one sortable number: columns are below 2**32 in any text.
+_LINE = 2**32
+
+
 def _valid_rows(rows: pl.DataFrame, problems: list[Problem]) -> int:
-    """Rows read with a model and without an error anywhere between their line and the next
-    row's (an as-of join: n log n)."""
+    """Rows read with a model and without an error anywhere from their start (line and
+    column: one line may hold several JSON records) to the next row's (an as-of join:
+    n log n)."""
     errors = pl.DataFrame(
-        [(p.path, p.line) for p in problems if p.severity == ERROR],
-        schema={"path": pl.String, "error_line": pl.Int64},
+        [(p.path, p.line * _LINE + p.column) for p in problems if p.severity == ERROR],
+        schema={"path": pl.String, "error_at": pl.Int64},
         orient="row",
-    ).sort("path", "error_line")
+    ).sort("path", "error_at")
+    at = pl.col("line") * _LINE + pl.col("char")
     ordered = rows.with_columns(
-        end=pl.when(pl.col("path").shift(-1) == pl.col("path")).then(pl.col("line").shift(-1))
+        at=at, end=pl.when(pl.col("path").shift(-1) == pl.col("path")).then(at.shift(-1))
     ).filter(pl.col("readable") & pl.col("model_id").is_not_null())
-    ordered = ordered.with_row_index("order").sort("path", "line")
+    ordered = ordered.sort("path", "at")
     found = ordered.join_asof(
         errors,
-        left_on="line",
-        right_on="error_line",
+        left_on="at",
+        right_on="error_at",
         by="path",
         strategy="forward",
-        check_sortedness=False,  # both sorted by path, then line
+        check_sortedness=False,  # both sorted by path, then position
     )
-    clean = pl.col("error_line").is_null() | (
-        pl.col("end").is_not_null() & (pl.col("error_line") >= pl.col("end"))
+    clean = pl.col("error_at").is_null() | (
+        pl.col("end").is_not_null() & (pl.col("error_at") >= pl.col("end"))
     )
     return found.filter(clean).height
 
