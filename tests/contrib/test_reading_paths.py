@@ -130,3 +130,29 @@ def test_many_small_tables_are_read_row_by_row(tmp_path, monkeypatch):
     assert {"unit", "repeated-model"} <= {p["code"] for p in result.problems}
     monkeypatch.setattr(run, "COLUMNWISE_FROM_LINES", 10**9)
     assert validate_cli(path, cwd=tmp_path).problems == result.problems
+
+
+def test_small_tables_beside_a_large_one_are_read_row_by_row(tmp_path, monkeypatch):
+    """One 130-row table and 40 one-row tables: the large table is read column-wise, each
+    small one row by row (the column-wise reader's fixed cost is per table), and the
+    problems are the row reader's."""
+    from memwall.contrib import markdown_columns
+
+    large = markdown_with_defects(ROWS)
+    header, separator, *rows = markdown_with_defects(40).splitlines()
+    small = "\n".join(f"Prose {i}.\n\n{header}\n{separator}\n{r}\n" for i, r in enumerate(rows))
+    path = tmp_path / "mixed.md"
+    path.write_text(large + "\n" + small, encoding="utf-8")
+    column_wise = []
+    read_table = markdown_columns._read_table
+
+    def counting(*args, **kwargs):
+        column_wise.append(args[4].height)  # the body's lines
+        return read_table(*args, **kwargs)
+
+    monkeypatch.setattr(markdown_columns, "_read_table", counting)
+    result = validate_cli(path, cwd=tmp_path)
+    assert column_wise == [ROWS]
+    assert result.summary["rows_read"] == ROWS + 40
+    monkeypatch.setattr(run, "COLUMNWISE_FROM_LINES", 10**9)
+    assert validate_cli(path, cwd=tmp_path).problems == result.problems
