@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from memwall import units
+from memwall.listing import first_and_more
 
 
 @dataclass(frozen=True)
@@ -127,21 +128,14 @@ def closest(headers: Sequence[str]) -> tuple[TableKind, list[str], list[str]]:
     return kind, missing, unexpected
 
 
-def _some(headers: list[str], shown: int = 10) -> str:
-    """The first `shown` headers, comma-separated, and how many more there are."""
-    more = len(headers) - shown
-    listed = ", ".join(headers[:shown])
-    return f"{listed} and {more} more" if more > 0 else listed
-
-
 def unknown_header_reason(headers: Sequence[str]) -> str:
     """Why a header row is no known table, naming the closest kind and what differs."""
     near, missing, unexpected = closest(headers)
     parts = []
     if missing:
-        parts.append(f"missing {_some(missing)}")
+        parts.append(f"missing {first_and_more(missing, 10)}")
     if unexpected:
-        parts.append(f"unexpected {_some(unexpected)}")
+        parts.append(f"unexpected {first_and_more(unexpected, 10)}")
     return f"header matches no known table (closest: {near.name}: {'; '.join(parts)})"
 
 

@@ -50,6 +50,9 @@ ERRORS = {
     "json_negative_params.json": [(3, '"params"', "unit")],
     # The params key, not the model's value "params" before it.
     "json_model_named_like_a_column.json": [(1, '"params": -5', "unit")],
+    # The record's "{", not column 1 (before it: the previous record's row).
+    "json_indented_record_without_model.json": [(3, '{"domain"', "missing-column")],
+    "csv_cr_only_then_final_lf.csv": [(1, "\r", "line-breaks")],
     # Three records on one line: each keeps its own errors.
     "json_records_on_one_line.json": [
         (1, '"params": -5', "unit"),
@@ -148,8 +151,26 @@ def test_too_large_file_is_refused_with_the_limit(built_repo):
     assert "100 bytes" in result.problems[0]["message"] and result.returncode == 1
 
 
-def test_records_on_one_line_are_counted_valid_each_on_its_own(built_repo):
-    """One line holding three JSON records, two with an error: one valid row, as when
-    indented (rows used to be told apart by their line alone)."""
-    result = validate_cli(CONTRIB / "json_records_on_one_line.json", cwd=built_repo)
-    assert (result.summary["rows_read"], result.summary["rows_valid"]) == (3, 1)
+@pytest.mark.parametrize(
+    ("name", "read", "valid"),
+    [
+        # three records on one line, two with an error (rows were told apart by line alone)
+        ("json_records_on_one_line.json", 3, 1),
+        # an error at a record's "{" is that record's, not the one before
+        ("json_indented_record_without_model.json", 2, 1),
+        # a table with an unknown header after a valid one: the header's error is no row's
+        ("unknown_table_after_a_valid_one.md", 2, 1),
+    ],
+)
+def test_an_error_counts_against_its_own_row_only(built_repo, name, read, valid):
+    result = validate_cli(CONTRIB / name, cwd=built_repo)
+    assert (result.summary["rows_read"], result.summary["rows_valid"]) == (read, valid)
+
+
+def test_a_finding_on_records_sharing_a_line_is_placed_in_its_own_models_record(built_repo):
+    """Two copied records on one line: the probable-copy warning is at the first model's
+    (Alpha Copy, by id) own cell, inside its record, not in Zeta Copy's before it."""
+    path = CONTRIB / "json_copies_on_one_line.json"
+    result = validate_cli(path, cwd=built_repo)
+    (copy,) = [p for p in result.problems if p["code"] == "probable-copy"]
+    assert copy["column"] > path.read_text(encoding="utf-8").index('{"model": "Alpha Copy"')

@@ -16,6 +16,7 @@ import itertools
 import polars as pl
 
 from memwall.checks.base import Finding, declared_finding
+from memwall.listing import first_and_more
 
 # Facts specific to a model (input sizes, batch sizes and years are shared settings).
 FACTS = {
@@ -61,12 +62,6 @@ def copy_groups(wide: pl.DataFrame, facts: tuple[str, ...], need: int) -> list[l
     for m in sorted(parent):
         groups.setdefault(_find(parent, m), []).append(m)
     return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
-
-
-def _names(models: list[str]) -> str:
-    shown = ", ".join(models[:NAMED])
-    rest = len(models) - NAMED
-    return f"{shown} and {rest:,} more" if rest > 0 else shown
 
 
 def probable_copy(cells: pl.DataFrame, params: dict) -> list[Finding]:
@@ -121,7 +116,7 @@ def probable_copy(cells: pl.DataFrame, params: dict) -> list[Finding]:
                     need=need,
                     table=table,
                     first=first,
-                    others=_names(others),
+                    others=first_and_more(others, NAMED),
                     same=", ".join(f"{f} {mine[f]['text']}" for f in same),
                 )
             )

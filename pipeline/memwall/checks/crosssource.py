@@ -14,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from memwall.checks.base import MARGIN, WARNING, Finding, declared_finding
+from memwall.listing import first_and_more
 
 # Fields that are identity, not facts about the model, or derived from the table itself.
 _SKIP = ("model_id", "model", "domain")
@@ -63,13 +64,6 @@ def _disagree(rows: list[dict]) -> bool:
     return _all_pairs_disagree(distinct)
 
 
-def _listed(items: list[str]) -> str:
-    """The first `SHOWN` items, comma-separated, and how many more there are."""
-    more = len(items) - SHOWN
-    shown = ", ".join(items[:SHOWN])
-    return f"{shown} and {more:,} more" if more > 0 else shown
-
-
 def cross_source_conflict(cells: pl.DataFrame, params: dict) -> list[Finding]:
     """`cross-source-conflict`: statements of one (model, field) that disagree.
 
@@ -93,7 +87,7 @@ def cross_source_conflict(cells: pl.DataFrame, params: dict) -> list[Finding]:
         chosen = [r for r in rows if r["published"]]
         # Two published statements that disagree: some pair of the published ones does.
         both_published = _disagree(chosen)
-        texts = _listed([f"{r['text'] or r['status']} ({r['table']}, {r['at']})" for r in rows])
+        texts = [f"{r['text'] or r['status']} ({r['table']}, {r['at']})" for r in rows]
         findings.append(
             declared_finding(
                 "cross-source-conflict",
@@ -104,8 +98,8 @@ def cross_source_conflict(cells: pl.DataFrame, params: dict) -> list[Finding]:
                 expected="one value, stated the same (to rounding) everywhere",
                 sources=tuple(r["at"] for r in rows),
                 field=field_name,
-                stated=texts,
-                published=_listed([f"{r['text']} ({r['table']})" for r in chosen]),
+                stated=first_and_more(texts, SHOWN),
+                published=first_and_more([f"{r['text']} ({r['table']})" for r in chosen], SHOWN),
             )
         )
     return findings

@@ -209,6 +209,18 @@ def _new_cells(
     return set(mine.select("path", "line", "char").iter_rows())
 
 
+def _models_at(
+    contribution: Contribution, cells: set[tuple[str, int, int]]
+) -> dict[tuple[str, int, int], str]:
+    """The model of each contributed cell at the positions `cells` (path, line, char): by
+    the cell itself, as one line may hold several JSON records."""
+    places = pl.DataFrame(
+        list(cells), schema={"path": pl.String, "line": pl.Int64, "char": pl.Int64}, orient="row"
+    )
+    found = contribution.observations.join(places, on=["path", "line", "char"], how="semi")
+    return {(p, n, c): m for p, n, c, m in found.select("path", "line", "char", "model_id").rows()}
+
+
 def consistency_problems(
     contribution: Contribution,
     dataset: Dataset | None,
@@ -265,8 +277,7 @@ def consistency_problems(
         if len(at) == 3 and at[1].isdigit() and at[2].isdigit()
     }
     new_at = _new_cells(contribution, dataset, wanted)
-    rows = contribution.rows.filter(pl.col("readable"))
-    row_of = dict(zip(zip(rows["path"], rows["line"], strict=True), rows["model_id"], strict=True))
+    model_at = _models_at(contribution, new_at)
     problems = []
     for f in findings:
         mine_at = [s.rsplit(":", 2) for s in f.sources]
@@ -275,7 +286,7 @@ def consistency_problems(
             continue
         # At the finding's own model's row when the contribution holds it (copies name two).
         path, line, column = next(
-            (at for at in mine_at if row_of.get(at[:2]) == f.model_id), mine_at[0]
+            (at for at in mine_at if model_at.get(at) == f.model_id), mine_at[0]
         )
         others = [s for s in f.sources if s.rsplit(":", 2)[0] != path]
         also = f" (with {', '.join(others)})" if others else ""

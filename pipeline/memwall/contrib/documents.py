@@ -118,6 +118,19 @@ def name_problems(path: str) -> list[Problem]:
     return [Problem(path, 1, 1, ERROR, "unsafe-path", message)]
 
 
+_BARE_CR = re.compile("\r(?!\n)")
+
+
+def _bare_cr_first(text: str) -> int | None:
+    """The offset of the first line break when it is a carriage return alone (the file's
+    lines end in CR; an editor may still have ended the last one in LF or CRLF), else None."""
+    found = _BARE_CR.search(text)
+    if found is None:
+        return None
+    first_lf = text.find("\n")
+    return found.start() if first_lf == -1 or found.start() < first_lf else None
+
+
 def read_document(
     path: str, stdin: BinaryIO, max_bytes: int, forced_format: str | None = None
 ) -> tuple[Document | None, list[Problem]]:
@@ -161,7 +174,7 @@ def read_document(
         )
         return None, problems
     fmt = forced_format or sniff(name, text)
-    if fmt != "json" and "\n" not in text and (cr := text.find("\r")) != -1:
+    if fmt != "json" and (cr := _bare_cr_first(text)) is not None:
         # Read as one line, its rows would be garbled cells (JSON takes CR as white space).
         problems.append(Problem(name, 1, cr + 1, ERROR, "line-breaks", LINE_BREAKS.message()))
         return None, problems

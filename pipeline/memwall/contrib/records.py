@@ -203,7 +203,7 @@ def read_record(
     model = cells.get("model")
     row = ContribRow(name, line, table, model_column=model.column if model else 1, char=char)
     if model is None or not model.text:
-        at = model or Located("", line, 1)
+        at = model or Located("", line, char)
         problems.append(
             Problem(name, at.line, at.column, ERROR, "missing-model", "the model cell is empty")
         )
@@ -248,7 +248,9 @@ def read_record(
     return row, problems
 
 
-def _header_problems(name: str, header: list[Located]) -> tuple[str | None, list[Problem]]:
+def _header_problems(
+    name: str, header: list[Located], start: Located | None = None
+) -> tuple[str | None, list[Problem]]:
     problems = []
     table = table_of([h.text for h in header])
     known = {f.name for f in TABLES[table]}
@@ -269,9 +271,10 @@ def _header_problems(name: str, header: list[Located]) -> tuple[str | None, list
                 Problem(name, h.line, h.column, ERROR, "unknown-column", f"'{h.text}' repeated")
             )
         seen.add(h.text)
-    if "model" not in seen:
+    if "model" not in seen:  # at the header's start: its line, or a JSON record's "{"
+        at = start or Located("", header[0].line, 1)
         problems.append(
-            Problem(name, header[0].line, 1, ERROR, "missing-column", "no 'model' column")
+            Problem(name, at.line, at.column, ERROR, "missing-column", "no 'model' column")
         )
     return (None if problems else table), problems
 
@@ -423,7 +426,7 @@ def json_rows(
         offsets = _key_offsets(text, offset, end)
         key_at = {key: position(offsets.get(key, offset)) for key in columns}
         header = [Located(k, *key_at[k]) for k in columns] or [Located("", line, column)]
-        table, header_errors = _header_problems(name, header)
+        table, header_errors = _header_problems(name, header, Located("", line, column))
         problems += header_errors
         if table is None:
             yield ContribRow(name, line, None, readable=False, char=column)

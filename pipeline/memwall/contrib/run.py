@@ -80,6 +80,9 @@ def _source(name: str, registered: dict[str, str], root: Path | None) -> dict:
 
 # A position (line, column) as one sortable number: columns are below 2**32 in any text.
 _LINE = 2**32
+# Errors of a whole table, at its header: its rows are unreadable, and the header may follow
+# another table's last row.
+_NOT_OF_A_ROW = {"unknown-table"}
 
 
 def _valid_rows(rows: pl.DataFrame, problems: list[Problem]) -> int:
@@ -87,7 +90,11 @@ def _valid_rows(rows: pl.DataFrame, problems: list[Problem]) -> int:
     column: one line may hold several JSON records) to the next row's (an as-of join:
     n log n)."""
     errors = pl.DataFrame(
-        [(p.path, p.line * _LINE + p.column) for p in problems if p.severity == ERROR],
+        [
+            (p.path, p.line * _LINE + p.column)
+            for p in problems
+            if p.severity == ERROR and p.code not in _NOT_OF_A_ROW
+        ],
         schema={"path": pl.String, "error_at": pl.Int64},
         orient="row",
     ).sort("path", "error_at")
