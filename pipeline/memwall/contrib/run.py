@@ -36,7 +36,8 @@ from memwall.rows import RowContext
 # Below this many lines a file is read row by row. The column-wise readers pay a fixed ~20 ms
 # of polars queries that the row readers (0.5-1.5 ms for 10 rows) only exceed from about 150
 # markdown rows or 300 CSV rows; both give the same rows and problems (their property tests).
-# A markdown file is read column-wise only when one of its tables has this many lines.
+# A markdown file is read column-wise only when one of its tables has this many body lines
+# (header and delimiter rows not counted), and only its tables that have.
 COLUMNWISE_FROM_LINES = 100
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 # A problem that says the same as another at the same cell, more precisely.
