@@ -174,3 +174,15 @@ def test_a_finding_on_records_sharing_a_line_is_placed_in_its_own_models_record(
     result = validate_cli(path, cwd=built_repo)
     (copy,) = [p for p in result.problems if p["code"] == "probable-copy"]
     assert copy["column"] > path.read_text(encoding="utf-8").index('{"model": "Alpha Copy"')
+
+
+def test_a_repeated_model_names_the_line_and_column_of_its_first_row(tmp_path):
+    """Two records on one line: "line 1" alone would not say which record came first."""
+    path = CONTRIB / "json_same_model_twice_on_one_line.json"
+    text = path.read_text(encoding="utf-8")
+    key = '"model"'
+    (repeated,) = [
+        p for p in validate_cli(path, cwd=tmp_path).problems if p["code"] == "repeated-model"
+    ]
+    assert repeated["column"] == text.rindex(key) + 1
+    assert f"({path}:1:{text.index(key) + 1})" in repeated["message"]

@@ -68,7 +68,11 @@ def repeated_problems(contribution: Contribution) -> list[Problem]:
     rows = contribution.valid_rows().filter(pl.col("table").is_not_null())
     key = pl.struct("table", "model_id")
     first = rows.filter(key.is_first_distinct()).select(
-        "table", "model_id", pl.col("path").alias("first_path"), pl.col("line").alias("first_line")
+        "table",
+        "model_id",
+        pl.col("path").alias("first_path"),
+        pl.col("line").alias("first_line"),
+        pl.col("model_column").alias("first_column"),
     )
     again = rows.filter(~key.is_first_distinct()).join(
         first, on=["table", "model_id"], how="left", maintain_order="left"
@@ -81,11 +85,20 @@ def repeated_problems(contribution: Contribution) -> list[Problem]:
             ERROR,
             "repeated-model",
             f"{model_id} already has a row in this contribution's {table} table "
-            f"({first_path}:{first_line}); give one row per model",
+            f"({first_path}:{first_line}:{first_column}); give one row per model",
         )
-        for path, line, column, table, model_id, first_path, first_line in again.select(
-            "path", "line", "model_column", "table", "model_id", "first_path", "first_line"
-        ).iter_rows()
+        for path, line, column, table, model_id, first_path, first_line, first_column in (
+            again.select(
+                "path",
+                "line",
+                "model_column",
+                "table",
+                "model_id",
+                "first_path",
+                "first_line",
+                "first_column",
+            ).iter_rows()
+        )
     ]
 
 
