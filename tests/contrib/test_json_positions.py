@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from memwall.contrib.records import _Positions, read_json
+from memwall.contrib.records import _key_offsets, _Positions, read_json
 from memwall.identity import Identities
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,3 +37,32 @@ def test_records_and_their_cells_keep_their_lines_and_columns():
     for row, start in zip(rows, opens, strict=True):
         cell = row.cell("params")
         assert (cell["line"], cell["char"]) == (start + 2, lines[start + 1].index('"params"') + 1)
+
+
+KEY_TEXTS = st.text(alphabet=st.sampled_from('ab:,"\\{}[] \t\u00e9\u2028'), max_size=4)
+SCALARS = st.one_of(st.none(), st.integers(), st.floats(allow_nan=False), KEY_TEXTS)
+
+
+@given(
+    st.dictionaries(KEY_TEXTS, SCALARS, max_size=6),
+    st.sampled_from([(",", ":"), (", ", ": "), (" ,\n ", " :\t")]),
+    st.booleans(),
+)
+def test_a_flat_records_keys_are_where_the_token_scan_finds_them(record, separators, ascii):
+    """Keys and values with quotes, colons, braces and escapes: the regex pass of a flat
+    record finds each key where the token scan does, at its opening quote."""
+    text = "[" + json.dumps(record, separators=separators, ensure_ascii=ascii) + "]"
+    flat = _key_offsets(text, 1, len(text) - 1, flat=True)
+    assert flat == _key_offsets(text, 1, len(text) - 1, flat=False)
+    assert set(flat) == set(record)
+    for key, at in flat.items():
+        assert json.JSONDecoder().raw_decode(text, at)[0] == key
+
+
+def test_a_key_is_not_found_in_a_value_or_a_nested_record():
+    text = '[{"model": "params", "n": {"params": 1}, "params": -5}]'
+    assert _key_offsets(text, 1, len(text) - 1, flat=False) == {
+        "model": text.index('"model"'),
+        "n": text.index('"n"'),
+        "params": text.rindex('"params"'),
+    }

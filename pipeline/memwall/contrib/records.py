@@ -350,10 +350,25 @@ def _too_deep(text: str) -> int:
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
 
 
-def _key_offsets(text: str, start: int, end: int) -> dict[str, int]:
+# Every JSON string, and whether a ":" follows it: in an object with no object or array
+# inside, a string followed by ":" is one of its keys. Matching every string (not only keys)
+# keeps the scan aligned on opening quotes.
+_STRING_THEN_COLON = re.compile(r'"(?:[^"\\]|\\.)*"([ \t\r\n]*:)?')
+
+
+def _key(quoted: str) -> str:
+    """A JSON string's text (its quotes removed; escapes read only when there are some)."""
+    return json.loads(quoted) if "\\" in quoted else quoted[1:-1]
+
+
+def _key_offsets(text: str, start: int, end: int, flat: bool) -> dict[str, int]:
     """Offset of the opening quote of each key of the object `text[start:end]` (its last
-    statement of a key, the one `json.loads` keeps), in one pass over its tokens: a key is
-    a string right after the object's own "{" or ",", not a value or a nested key."""
+    statement of a key, the one `json.loads` keeps). A `flat` object's keys are the strings
+    before a ":" (one regex pass); else one pass over its tokens: a key is a string right
+    after the object's own "{" or ",", not a value or a nested key."""
+    if flat:
+        found = _STRING_THEN_COLON.finditer(text, start, end)
+        return {_key(m.group().rstrip(": \t\r\n")): m.start() for m in found if m.group(1)}
     offsets: dict[str, int] = {}
     depth, key_next = 0, False
     for token in _JSON_TOKEN.finditer(text, start, end):
@@ -368,7 +383,7 @@ def _key_offsets(text: str, start: int, end: int) -> dict[str, int]:
         elif first == ":":
             key_next = False
         elif key_next:
-            offsets[json.loads(token.group())] = token.start()
+            offsets[_key(token.group())] = token.start()
             key_next = False
     return offsets
 
@@ -423,7 +438,8 @@ def json_rows(
         line, column = position(offset)
         columns = list(record)
         table = table_of(columns)
-        offsets = _key_offsets(text, offset, end)
+        flat = not any(isinstance(v, dict | list) for v in record.values())
+        offsets = _key_offsets(text, offset, end, flat)
         key_at = {key: position(offsets.get(key, offset)) for key in columns}
         header = [Located(k, *key_at[k]) for k in columns] or [Located("", line, column)]
         table, header_errors = _header_problems(name, header, Located("", line, column))
