@@ -14,6 +14,9 @@ from memwall.site import SiteInputs
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 HOSTILE = "<script>alert(1)</script>"
 SOURCE_URL = "https://github.com/amirgholami/ai_and_memory_wall/blob/abc/README.md"
+HARDWARE_URL = "https://github.com/example/data/blob/abc/ml_hardware.csv"
+# A device with nothing to say beyond its row (a plain value, read on line 7): no page.
+PLAIN_DEVICE = "plain-accelerator"
 
 
 def _models() -> pl.DataFrame:
@@ -28,12 +31,18 @@ def _models() -> pl.DataFrame:
     )
 
 
-def _provenance() -> pl.DataFrame:
+def _provenance(with_hardware: bool) -> pl.DataFrame:
     rows = [
         ("models", "gpt-3", "params", "175000000000", "value", "175,000M", 20, "gpt3-fix"),
         ("models", "gpt-3", "inference_flop", "7.4e14", "value", "740,000", 20, None),
         ("models", "script-alert-1", "model", HOSTILE, "value", HOSTILE, 21, None),
         ("models", "script-alert-1", "inference_flop", None, "not_applicable", "N/A", 21, None),
+    ]
+    devices = [
+        # an estimate is more than a cell can say: the device gets a page
+        ("hardware", "nvidia-h100-sxm", "memory_bytes", "8e10", "estimate", "~80 GB", 5, None),
+        ("hardware", "amd-mi300x", "memory_bytes", "1.92e11", "estimate", "~192 GB", 6, None),
+        ("hardware", PLAIN_DEVICE, "name", "Plain", "value", "Plain", 7, None),
     ]
     return pl.DataFrame(
         [
@@ -44,14 +53,14 @@ def _provenance() -> pl.DataFrame:
                 "value": v,
                 "status": s,
                 "raw": r,
-                "source": "raw/upstream/26.md",
-                "source_id": "upstream-v26",
+                "source": "raw/epoch/ml_hardware.csv" if t == "hardware" else "raw/upstream/26.md",
+                "source_id": "epoch-ml-hardware" if t == "hardware" else "upstream-v26",
                 "line": line,
                 "char": 5,
                 "column": "#Params",
                 "corrections": c,
             }
-            for t, m, f, v, s, r, line, c in rows
+            for t, m, f, v, s, r, line, c in rows + (devices if with_hardware else [])
         ]
     )
 
@@ -95,12 +104,16 @@ def small_inputs(tmp: Path, with_optional: bool = True) -> SiteInputs:
         optional = {
             "hardware": pl.DataFrame(
                 {
-                    "hardware_id": ["nvidia-h100-sxm", "amd-mi300x"],
-                    "name": ["NVIDIA H100 SXM5 80GB", "AMD Instinct MI300X"],
-                    "memory_bytes": [80_000_000_000, 192_000_000_000],
-                    "memory_bandwidth_bytes_per_s": [3.35e12, 5.3e12],
-                    "peak_tensor_16bit_flop_per_s": [9.89e14, 1.307e15],
-                    "datasheet_url": ["https://www.nvidia.com/h100.pdf", "javascript:alert(1)"],
+                    "hardware_id": ["nvidia-h100-sxm", "amd-mi300x", PLAIN_DEVICE],
+                    "name": ["NVIDIA H100 SXM5 80GB", "AMD Instinct MI300X", "Plain"],
+                    "memory_bytes": [80_000_000_000, 192_000_000_000, None],
+                    "memory_bandwidth_bytes_per_s": [3.35e12, 5.3e12, None],
+                    "peak_tensor_16bit_flop_per_s": [9.89e14, 1.307e15, None],
+                    "datasheet_url": [
+                        "https://www.nvidia.com/h100.pdf",
+                        "javascript:alert(1)",
+                        None,
+                    ],
                 }
             ),
             "crossref": pl.DataFrame(
@@ -155,7 +168,7 @@ def small_inputs(tmp: Path, with_optional: bool = True) -> SiteInputs:
         memory=pl.DataFrame(
             {"model_id": ["gpt-3"], "model": ["GPT-3"], "total_memory_bytes": [2**31]}
         ),
-        provenance=_provenance(),
+        provenance=_provenance(with_optional),
         lineage={
             "dataset": "memwall",
             "version": "9.9.9",
@@ -169,7 +182,14 @@ def small_inputs(tmp: Path, with_optional: bool = True) -> SiteInputs:
                         "url": SOURCE_URL,
                         "commit": "a1f1d676a6e5",
                         "committed": "2024-03-23T04:29:38Z",
-                    }
+                    },
+                    {
+                        "id": "epoch-ml-hardware",
+                        "path": "raw/epoch/ml_hardware.csv",
+                        "url": HARDWARE_URL,
+                        "commit": "d62de22b9128",
+                        "committed": "2025-12-14T00:00:00Z",
+                    },
                 ]
             },
         },

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+import polars as pl
 import pytest
-from sitedata import HOSTILE, small_inputs
+from sitedata import HARDWARE_URL, HOSTILE, PLAIN_DEVICE, small_inputs
 
 from memwall.site import build_site
 from memwall.site.pages import page_slug, resolution
@@ -141,3 +143,59 @@ def test_history_timeline_shows_short_commits_and_dates(small_site):
     html = (small_site / "models/gpt-3.html").read_text()
     assert "v3 · 2020-06-01 · <code>1111111</code>" in html
     assert "1111111a" not in html
+
+
+def test_a_subject_with_nothing_beyond_its_row_has_no_page_and_its_row_links_its_raw_line(
+    small_site,
+):
+    assert not (small_site / f"devices/{PLAIN_DEVICE}.html").exists()
+    hardware = (small_site / "hardware.html").read_text()
+    row = next(r for r in hardware.split("<tr>") if PLAIN_DEVICE in r)
+    assert 'href="devices/' not in row  # no link to a page
+    assert f'<a href="{HARDWARE_URL}#L7" title="line 7 of epoch-ml-hardware">' in row
+    # a device whose page says more (an estimate) is linked to it from its row
+    assert 'href="devices/nvidia-h100-sxm.html"' in hardware
+    assert (small_site / "devices/nvidia-h100-sxm.html").is_file()
+
+
+def test_a_subject_has_a_page_when_it_has_more_than_its_row(small_site):
+    pages = {p.name for p in (small_site / "models").iterdir()}
+    # gpt-3: a correction, history, a cross-reference; script-alert-1: a finding and a
+    # value "N/A" (not applicable), which a cell shows only as a dash
+    assert pages == {"gpt-3.html", f"{page_slug('script-alert-1')}.html"}
+    models = (small_site / "models.html").read_text()
+    tiny = next(r for r in models.split("<tr>") if "Tiny" in r)
+    assert "models/tiny.html" not in tiny and "upstream-v26" not in tiny  # no page, no line
+
+
+def test_plain_rows_add_rows_to_their_table_and_no_files(tmp_path):
+    """A large contribution of plain rows grows the models table, not the number of files
+    (a page per row made a 100,000-row contribution a 1.5 GB site of 100,000 files)."""
+    inputs = small_inputs(tmp_path / "in")
+    build_site(inputs, tmp_path / "before")
+    ids = [f"plain-{i:04d}" for i in range(300)]
+    models = pl.concat(
+        [inputs.models, pl.DataFrame({"model_id": ids, "model": ids})], how="diagonal_relaxed"
+    )
+    provenance = pl.concat(
+        [
+            inputs.provenance,
+            inputs.provenance.head(1)
+            .select(pl.exclude("model_id", "field", "line", "corrections", "status"))
+            .join(pl.DataFrame({"model_id": ids}), how="cross")
+            .with_columns(
+                field=pl.lit("model"),
+                status=pl.lit("value"),
+                line=pl.int_range(100, 400),
+                corrections=pl.lit(None, pl.String),
+            ),
+        ],
+        how="diagonal",
+    )
+    build_site(
+        dataclasses.replace(inputs, models=models, provenance=provenance), tmp_path / "after"
+    )
+    assert set(_tree(tmp_path / "after")) == set(_tree(tmp_path / "before"))
+    table = (tmp_path / "after/models.html").read_text()
+    assert table.count("<tr>") == 1 + 3 + 300  # the header row, 3 models, 300 plain ones
+    assert "upstream-v26:399</a>" in table  # the last plain row's raw line

@@ -44,7 +44,7 @@ def test_optional_outputs_are_found_where_the_stages_write_them(tmp_path):
     (figures / "a.png").write_bytes(b"png")  # the SVG of the same figure wins
     (figures / "b.png").write_bytes(b"png")
     loaded = load_inputs(processed, reports, extra={"history": tmp_path / "elsewhere.parquet"})
-    assert loaded.hardware.height == 2 and loaded.history.height == 2
+    assert loaded.hardware.height == 3 and loaded.history.height == 2
     assert loaded.trends["fits"][0]["per_2_years"] == 3.1
     assert [p.name for p in loaded.figures] == ["a.svg", "b.png"]
     assert [p.name for p in loaded.downloads["hardware"]] == ["hardware.csv", "hardware.parquet"]

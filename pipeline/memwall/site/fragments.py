@@ -13,15 +13,26 @@ from markupsafe import Markup, escape
 MISSING = Markup('<span class="missing" title="no value">\u2013</span>')
 
 
+def external_url(url: object) -> str:
+    """`url` when it is an http(s) address, else "" (no javascript: or data: link from data)."""
+    text = str(url or "")
+    return text if text.startswith(("https://", "http://")) else ""
+
+
 def cell(c: dict, href: str | None = None, root: str = "") -> Markup:
-    """A cell's text: a dash when missing, a link when `href`, the exact value on hover."""
+    """A cell's text: a dash when missing, a link when `href`, the exact value on hover.
+
+    A relative `href` is from the site's root (`root` leads there); an http(s) one is kept.
+    """
     if c["missing"]:
         return MISSING
     # escape() and concatenation: Markup's % operator wraps every argument in a helper.
     text, title = escape(c["text"]), c["title"]
     if href:
         hover = f' title="{escape(title)}"' if title else ""
-        return Markup(f'<a href="{escape(root)}{escape(href)}"{hover}>{text}</a>')
+        if not external_url(href):
+            href = root + href
+        return Markup(f'<a href="{escape(href)}"{hover}>{text}</a>')
     if title:
         return Markup(f'<span title="{escape(title)}">{text}</span>')
     return text

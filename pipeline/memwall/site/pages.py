@@ -14,10 +14,16 @@ from dataclasses import dataclass
 import polars as pl
 
 from memwall import codes, fields
+from memwall.site.fragments import external_url
 from memwall.site.humanize import exact, human, sort_key, unit_from_name
 from memwall.site.inputs import SiteInputs
 
 _SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
+# The field naming a table's row (its link to the subject's page), by table.
+NAME_FIELD = {"models": "model", "memory": "model", "hardware": "name"}
+# Statuses a table's cell shows by itself: a value, or a dash for none. Any other status
+# (estimate, not applicable, ...) is said on the subject's page.
+_ROW_STATUSES = ("value", "derived", "unknown", "absent")
 # Changes in the upstream history that are not changes.
 _NO_CHANGE = {"", "unchanged", "same", "none"}
 EPOCH_CREDIT = (
@@ -61,6 +67,11 @@ class Column:
         }
 
 
+SOURCE_COLUMN = Column(
+    "source", "", False, description="The raw line the row was read from (source id and line)"
+)
+
+
 def columns_of(table: str, frame: pl.DataFrame) -> list[Column]:
     """The columns of a published table with their units (data dictionary, else the name)."""
     declared = {f.name: f for f in fields.TABLES.get(table, ())}
@@ -81,6 +92,30 @@ def field_column(field: str, name: str) -> Column:
     return Column(name, unit, True, binary_bytes=field in memory_only)
 
 
+def subjects_with_pages(inputs: SiteInputs) -> set[str]:
+    """Ids of the models and devices whose page would show more than their table row.
+
+    That is a subject in both model tables, or with a correction, a value whose status a
+    cell cannot show (estimate, not applicable, ...), a cross-reference, upstream history or
+    a finding. Any other subject is all in its row: its values, and the raw line they were
+    read from (the tables' source column). Column-wise, so a 100,000-row contribution of
+    plain rows costs milliseconds here and writes no page per row.
+    """
+    provenance = inputs.provenance
+    annotated = provenance.filter(
+        (pl.col("corrections").fill_null("").str.len_bytes() > 0)
+        | ~pl.col("status").is_in(_ROW_STATUSES)
+    )["model_id"]
+    ids = set(annotated.to_list())
+    ids |= set(inputs.models["model_id"]) & set(inputs.memory["model_id"])
+    for frame in (inputs.crossref, inputs.history):
+        if frame is not None and "model_id" in frame.columns:
+            ids |= set(frame["model_id"].unique().to_list())
+    ids |= {f.get("model_id") for f in (inputs.findings or {}).get("findings", [])}
+    ids.discard(None)
+    return ids
+
+
 class Site:
     """Indexes over the inputs (built once, linear in rows) and the pages' contents."""
 
@@ -88,16 +123,20 @@ class Site:
         self.inputs = inputs
         self.sources = {s["id"]: s for s in inputs.lineage.get("inputs", {}).get("sources", [])}
         self.corrections = {c["id"]: c for c in inputs.corrections if "id" in c}
+        paged = subjects_with_pages(inputs)
+        # Provenance of the values that pages show: only the subjects with a page.
         self.provenance = {
             (r["table"], r["model_id"], r["field"]): r
-            for r in inputs.provenance.iter_rows(named=True)
+            for r in inputs.provenance.filter(pl.col("model_id").is_in(paged)).iter_rows(named=True)
         }
-        self.model_ids = sorted(
-            set(inputs.models["model_id"].to_list()) | set(inputs.memory["model_id"].to_list())
-        )
+        models = set(inputs.models["model_id"].to_list()) | set(inputs.memory["model_id"])
+        self.model_ids = sorted(models & paged)
         hardware = inputs.hardware
-        self.device_ids = sorted(hardware["hardware_id"].to_list()) if hardware is not None else []
+        devices = set(hardware["hardware_id"].to_list()) if hardware is not None else set()
+        self.device_ids = sorted(devices & paged)
         self._subjects = set(self.model_ids), set(self.device_ids)  # O(1) membership
+        # (table, subject id) -> where its row was read: (source id, line)
+        self.row_sources = _row_sources(inputs.provenance)
         # (id(frame), id column) -> (the frame, kept alive so its id stays its own; rows by id)
         self._rows: dict[tuple[int, str], tuple[pl.DataFrame, dict[str, dict]]] = {}
         # (table, id(frame)) -> (the frame, its columns): one `columns_of` per table, not page
@@ -134,11 +173,30 @@ class Site:
             "url": source.get("url") or "",
         }
 
+    def source_cell(self, table: str, subject_id: str | None) -> dict:
+        """A table's source cell: "upstream-v26:25" (source id and line), linked to that line
+        when the source has an address."""
+        source_id, line = self.row_sources.get((table, subject_id), (None, None))
+        if source_id is None:
+            return {"text": "", "title": "", "sort": "", "missing": True, "href": None}
+        url = external_url(self.sources.get(source_id, {}).get("url"))
+        return {
+            "text": f"{source_id}:{line}" if line is not None else source_id,
+            "title": f"line {line} of {source_id}" if line is not None else "",
+            "sort": f"{source_id} {line or 0:012d}",
+            "missing": False,
+            "href": f"{url}#L{line}" if url and line is not None else (url or None),
+        }
+
     # --- tables --------------------------------------------------------------------------
     def table(self, name: str, frame: pl.DataFrame) -> dict:
-        """A sortable table: columns with units, rows of formatted cells, download files."""
+        """A sortable table: columns with units, rows of formatted cells, download files.
+
+        A table of models or devices ends in a source column: the raw line each row was read
+        from, linked to that line when the source has an address.
+        """
         columns = columns_of(name, frame)
-        link_column = {"models": "model", "memory": "model", "hardware": "name"}.get(name)
+        link_column = NAME_FIELD.get(name)
         id_column = "hardware_id" if name == "hardware" else "model_id"
         # Column by column (one list of cells each), then transposed into rows.
         ids = frame[id_column].to_list() if id_column in frame.columns else None
@@ -161,6 +219,9 @@ class Site:
                     if subject is not None:
                         cell["href"] = href
             per_column.append(cells)
+        if link_column is not None and ids is not None:
+            columns = [*columns, SOURCE_COLUMN]
+            per_column.append([self.source_cell(name, subject) for subject in ids])
         rows = [list(row) for row in zip(*per_column, strict=True)]
         files = self.inputs.downloads.get(name, ())
         return {
@@ -296,6 +357,25 @@ class Site:
             if str(row.get("change") or "").strip().lower() not in _NO_CHANGE:
                 version["changes"].append({**row, "href": self.subject_href(row["model_id"])})
         return list(versions.values())
+
+
+def _row_sources(provenance: pl.DataFrame) -> dict[tuple[str, str], tuple[str, int | None]]:
+    """(table, subject id) -> (source id, line) of the subject's name cell: its row's line."""
+    names = pl.DataFrame(
+        {"table": list(NAME_FIELD), "field": list(NAME_FIELD.values())},
+        schema={"table": pl.String, "field": pl.String},
+    )
+    rows = (
+        provenance.join(names, on=["table", "field"])
+        .filter(pl.col("source_id").is_not_null())
+        .unique(["table", "model_id"], keep="first", maintain_order=True)
+    )
+    return {
+        (table, subject): (source, line)
+        for table, subject, source, line in rows.select(
+            "table", "model_id", "source_id", "line"
+        ).iter_rows()
+    }
 
 
 def resolution(finding: dict) -> str:

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from memwall.site import fragments
+from memwall.site.fragments import external_url
 from memwall.site.inputs import SiteInputs
 from memwall.site.pages import EPOCH_CREDIT, Site, page_slug
 
@@ -73,12 +74,6 @@ def _environment() -> jinja2.Environment:
 def factor_text(value: float) -> str:
     """A growth factor for people: three significant digits, no exponent ("2,423", "1.59")."""
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
-
-
-def external_url(url: object) -> str:
-    """`url` when it is an http(s) address, else "" (no javascript: or data: link from data)."""
-    text = str(url or "")
-    return text if text.startswith(("https://", "http://")) else ""
 
 
 def markdown_html(text: str) -> Markup:
