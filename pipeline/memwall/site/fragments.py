@@ -1,4 +1,4 @@
-"""HTML fragments every page repeats per value: a table cell and a unit label.
+"""HTML fragments every page repeats per value: a table cell, a table's rows, a unit label.
 
 They were Jinja macros; called once per cell (millions of times for a 100,000-row table and
 its pages) a macro call cost more than the rest of the page. As Python functions registered
@@ -7,6 +7,8 @@ escaped the way autoescape escapes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
@@ -43,3 +45,31 @@ def unit_label(unit: str | None) -> Markup:
     if unit and unit != "date":
         return Markup(f' <span class="unit">[{escape(unit)}]</span>')
     return Markup("")
+
+
+_TD_START = {True: '  <td class="num" data-sort="', False: '  <td class="text" data-sort="'}
+
+
+def table_cells(cells: list[dict], numeric: bool) -> list[str]:
+    """The `<td>` of each cell of one column of a table page (a page at the site's root)."""
+    start = _TD_START[numeric]
+    return [f'{start}{escape(c["sort"])}">{cell(c, c["href"])}</td>\n' for c in cells]
+
+
+def distinct_cells(values: list, make: Callable[[object], dict], numeric: bool) -> list[str]:
+    """`table_cells` of `make(value)` for each of `values`, each distinct value made once
+    (a column of 100,000 rows holds a few dates, domains and sizes, and many blanks)."""
+    start, made = _TD_START[numeric], {}
+    out = []
+    for value in values:
+        td = made.get(value)
+        if td is None:
+            c = make(value)
+            td = made[value] = f'{start}{escape(c["sort"])}">{cell(c, c["href"])}</td>\n'
+        out.append(td)
+    return out
+
+
+def table_body(columns: list[list[str]]) -> Markup:
+    """A table's rows from its columns' `<td>` lists (all of one length)."""
+    return Markup("".join(f"<tr>\n{''.join(row)}</tr>\n" for row in zip(*columns, strict=True)))
