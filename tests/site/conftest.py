@@ -25,3 +25,11 @@ def real_site(built_repo) -> Path:
     site = built_repo / "reports" / "site"
     assert (site / "index.html").is_file(), "dvc repro wrote no reports/site/index.html"
     return site
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory) -> Path:
+    """The site of the hand-made inputs with two rows to a table's page (models: 2 pages)."""
+    tmp = tmp_path_factory.mktemp("paged")
+    build_site(small_inputs(tmp), tmp / "site", rows_per_page=2)
+    return tmp / "site"

@@ -216,3 +216,21 @@ def test_a_device_page_shows_datasheet_values_with_their_source(browser, real_si
     assert "ml_hardware.csv" in text
     assert record.problems() == []
     record.close()
+
+
+def test_a_table_of_two_pages_reads_from_the_first_to_the_next_and_filters_each(
+    browser, paged_site
+):
+    record = visit(browser, paged_site / "models.html")
+    page = record.page
+    assert page.locator("#table-models tbody tr").count() == 2
+    page.locator("nav.pager").first.get_by_role("link", name="Next ›").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/models-2.html")
+    assert page.locator("nav[aria-label=Site] [aria-current=page]").inner_text() == "Models"
+    assert page.locator("#table-models tbody tr").all_inner_texts()[0].startswith("tiny")
+    page.locator("#filter-models").fill("gpt")  # GPT-3 is on page 1: nothing here
+    assert page.locator("#table-models tbody tr:visible").count() == 0
+    assert page.locator("[data-count-for=table-models]").inner_text() == "0 of 1 row"
+    assert record.problems() == []
+    record.close()

@@ -199,3 +199,33 @@ def test_plain_rows_add_rows_to_their_table_and_no_files(tmp_path):
     table = (tmp_path / "after/models.html").read_text()
     assert table.count("<tr>") == 1 + 3 + 300  # the header row, 3 models, 300 plain ones
     assert "upstream-v26:399</a>" in table  # the last plain row's raw line
+
+
+def test_a_table_longer_than_a_page_is_split_into_pages_linked_in_order(tmp_path):
+    build_site(small_inputs(tmp_path / "in"), tmp_path / "site", rows_per_page=2)
+    first = (tmp_path / "site/models.html").read_text()
+    second = (tmp_path / "site/models-2.html").read_text()
+    assert not (tmp_path / "site/models-3.html").exists()
+    # every row on exactly one page, in the table's order
+    ids = [
+        re.findall(r'data-sort="([a-z0-9-]+)"><a href="models/', html) for html in (first, second)
+    ]
+    assert ids == [["gpt-3", "script-alert-1"], []]  # tiny has no page, so no link
+    assert second.count("<tr>") == 1 + 1 and "Tiny Supercalifragilistic" in second
+    assert "3 rows, 2 to a page: this is page 1 of 2, rows 1 to 2." in first
+    assert "this is page 2 of 2, row 3." in second
+    assert '<a href="models-2.html" rel="next">' in first and 'rel="prev"' not in first
+    assert '<a href="models.html" rel="prev">' in second and 'rel="next"' not in second
+    # page 2 is still the Models section, and counts only its own rows before filtering
+    assert '<a href="models.html" aria-current="page">Models</a>' in second
+    assert (
+        '<span class="count" data-count-for="table-models" aria-live="polite">1 of 1 row' in second
+    )
+    home = (tmp_path / "site/index.html").read_text()
+    assert '<a href="models.html">3 rows</a>' in home
+
+
+def test_a_table_of_one_page_has_no_page_links(small_site):
+    html = (small_site / "models.html").read_text()
+    assert 'class="pager"' not in html and "to a page" not in html
+    assert not list(small_site.glob("models-*.html"))

@@ -70,6 +70,9 @@ def distinct_cells(values: list, make: Callable[[object], dict], numeric: bool) 
     return out
 
 
-def table_body(columns: list[list[str]]) -> Markup:
-    """A table's rows from its columns' `<td>` lists (all of one length)."""
-    return Markup("".join(f"<tr>\n{''.join(row)}</tr>\n" for row in zip(*columns, strict=True)))
+def table_bodies(columns: list[list[str]], rows_per_page: int) -> list[Markup]:
+    """A table's rows from its columns' `<td>` lists (all of one length), `rows_per_page`
+    rows to a page; one empty page when there are no rows."""
+    rows = [f"<tr>\n{''.join(row)}</tr>\n" for row in zip(*columns, strict=True)]
+    starts = range(0, max(len(rows), 1), rows_per_page)
+    return [Markup("".join(rows[start : start + rows_per_page])) for start in starts]

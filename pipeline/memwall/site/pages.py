@@ -20,6 +20,9 @@ from memwall.site.humanize import exact, human, sort_key, unit_from_name
 from memwall.site.inputs import SiteInputs
 
 _SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
+# Rows on one page of a table: a browser opens a page of 1,000 rows at once; one of 100,000
+# rows (107 MB) took Chromium 90 s. The downloads hold every row.
+ROWS_PER_PAGE = 1000
 # The field naming a table's row (its link to the subject's page), by table.
 NAME_FIELD = {"models": "model", "memory": "model", "hardware": "name"}
 # Statuses a table's cell shows by itself: a value, or a dash for none. Any other status
@@ -120,8 +123,9 @@ def subjects_with_pages(inputs: SiteInputs) -> set[str]:
 class Site:
     """Indexes over the inputs (built once, linear in rows) and the pages' contents."""
 
-    def __init__(self, inputs: SiteInputs):
+    def __init__(self, inputs: SiteInputs, rows_per_page: int = ROWS_PER_PAGE):
         self.inputs = inputs
+        self.rows_per_page = rows_per_page
         self.sources = {s["id"]: s for s in inputs.lineage.get("inputs", {}).get("sources", [])}
         self.corrections = {c["id"]: c for c in inputs.corrections if "id" in c}
         paged = subjects_with_pages(inputs)
@@ -191,7 +195,8 @@ class Site:
 
     # --- tables --------------------------------------------------------------------------
     def table(self, name: str, frame: pl.DataFrame) -> dict:
-        """A sortable table: columns with units, rows of formatted cells, download files.
+        """A sortable table: columns with units, its rows as HTML (`bodies`, one per page of
+        `rows_per_page` rows), download files.
 
         A table of models or devices ends in a source column: the raw line each row was read
         from, linked to that line when the source has an address.
@@ -232,7 +237,7 @@ class Site:
             "name": name,
             "columns": columns,
             "row_count": frame.height,
-            "body": fragments.table_body(per_column),
+            "bodies": fragments.table_bodies(per_column, self.rows_per_page),
             "downloads": [{"format": p.suffix[1:].upper(), "file": p.name} for p in files],
         }
 

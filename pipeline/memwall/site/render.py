@@ -20,7 +20,7 @@ from markupsafe import Markup
 from memwall.site import fragments
 from memwall.site.fragments import external_url
 from memwall.site.inputs import SiteInputs
-from memwall.site.pages import EPOCH_CREDIT, Site, page_slug
+from memwall.site.pages import EPOCH_CREDIT, ROWS_PER_PAGE, Site, page_slug
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 ASSETS = ("site.css", "site.js")
@@ -68,6 +68,7 @@ def _environment() -> jinja2.Environment:
     env.filters["unit_label"] = fragments.unit_label
     env.filters["external"] = external_url
     env.filters["factor"] = factor_text
+    env.filters["count"] = "{:,}".format
     return env
 
 
@@ -105,13 +106,39 @@ def _uses_epoch(inputs: SiteInputs) -> bool:
     )
 
 
-def _pages(inputs: SiteInputs) -> dict[str, tuple[str, Callable[[], dict]]]:
+def table_page_paths(name: str, count: int) -> list[str]:
+    """The files of a table's pages: models.html, models-2.html, ..."""
+    return [f"{name}.html"] + [f"{name}-{n}.html" for n in range(2, count + 1)]
+
+
+def _table_page(table: dict, paths: list[str], number: int, rows_per_page: int) -> dict:
+    """Page `number` (from 1) of a table: its rows, their range, and links to nearby pages."""
+    first = (number - 1) * rows_per_page + 1
+    near = range(max(1, number - 2), min(len(paths), number + 2) + 1)
+    return {
+        "number": number,
+        "count": len(paths),
+        "size": rows_per_page,
+        "body": table["bodies"][number - 1],
+        "first": first,
+        "last": min(first + rows_per_page - 1, table["row_count"]),  # first - 1: no rows
+        "links": {
+            "first": paths[0] if number > 2 else None,
+            "previous": paths[number - 2] if number > 1 else None,
+            "next": paths[number] if number < len(paths) else None,
+            "last": paths[-1] if number < len(paths) - 1 else None,
+            "near": [{"number": n, "href": paths[n - 1], "current": n == number} for n in near],
+        },
+    }
+
+
+def _pages(inputs: SiteInputs, rows_per_page: int) -> dict[str, tuple[str, Callable[[], dict]]]:
     """Every page of the site: relative path -> (template, a function making its context).
 
     A model's or device's context is made when its page is rendered, so 100,000 pages never
     hold 100,000 contexts at once.
     """
-    site = Site(inputs)
+    site = Site(inputs, rows_per_page)
     # The inputs and their indexes live until the end: the cyclic collector, run again and
     # again while pages allocate, need not walk their millions of objects each time.
     gc.freeze()
@@ -136,7 +163,10 @@ def _pages(inputs: SiteInputs) -> dict[str, tuple[str, Callable[[], dict]]]:
         },
     )
     for table in tables:
-        pages[f"{table['name']}.html"] = ("table.html", {"table": table})
+        paths = table_page_paths(table["name"], len(table["bodies"]))
+        for number, path in enumerate(paths, 1):
+            page = _table_page(table, paths, number, site.rows_per_page)
+            pages[path] = ("table.html", {"table": table, "page": page, "section": paths[0]})
     model_tables = {"models": inputs.models, "memory": inputs.memory}
     for model_id in site.model_ids:
         subject = partial(_subject, site, model_id, model_tables)
@@ -172,11 +202,14 @@ def _subject(site: Site, subject_id: str, tables: dict) -> dict:
 def _context(common: dict, context: dict | Callable[[], dict], path: str) -> dict:
     """A page's whole context: the common part, its own (made now if a function), its place."""
     own = context() if callable(context) else context
-    return {**common, **own, "root": "../" * path.count("/"), "path": path}
+    # `section`: the navigation's item of the page (a table's later pages: its first page)
+    return {**common, "section": path, **own, "root": "../" * path.count("/"), "path": path}
 
 
-def build_site(inputs: SiteInputs, out_dir: Path) -> list[Path]:
+def build_site(inputs: SiteInputs, out_dir: Path, rows_per_page: int = ROWS_PER_PAGE) -> list[Path]:
     """Write the site into `out_dir` (replaced whole) and return the files written, sorted.
+
+    A table of more than `rows_per_page` rows is split into pages of that many rows.
 
     Pages are rendered into a sibling temporary directory that then takes `out_dir`'s place,
     so an interrupted build never leaves half a site. An existing `out_dir` that is not a
@@ -191,7 +224,7 @@ def build_site(inputs: SiteInputs, out_dir: Path) -> list[Path]:
     env = _environment()
     folders: set[Path] = set()
     try:
-        for path, (template, context) in sorted(_pages(inputs).items()):
+        for path, (template, context) in sorted(_pages(inputs, rows_per_page).items()):
             target = staging / path
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
