@@ -149,3 +149,6 @@ def test_bootstrap_in_row_groups_gives_the_slopes_of_the_simple_fit_bit_for_bit(
     monkeypatch.setattr(trends, "BLOCK_CELLS", n * 7 + 1)
     monkeypatch.setattr(trends, "FIT_CELLS", n * 3)
     assert np.array_equal(trends.bootstrap_slopes(years, values, resamples=1000, seed=11), expected)
+    # three threads, each fitting a third of every block while the next block is drawn
+    threaded = trends.bootstrap_slopes(years, values, resamples=1000, seed=11, threads=3)
+    assert np.array_equal(threaded, expected)
