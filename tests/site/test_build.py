@@ -10,7 +10,8 @@ import pytest
 from sitedata import HARDWARE_URL, HOSTILE, PLAIN_DEVICE, small_inputs
 
 from memwall.site import build_site
-from memwall.site.pages import page_slug, resolution
+from memwall.site.fragments import distinct_cells
+from memwall.site.pages import Column, page_slug, resolution, subjects_with_pages
 
 
 def _tree(root):
@@ -229,3 +230,106 @@ def test_a_table_of_one_page_has_no_page_links(small_site):
     html = (small_site / "models.html").read_text()
     assert 'class="pager"' not in html and "to a page" not in html
     assert not list(small_site.glob("models-*.html"))
+
+
+def _one_reason_each(tmp_path):
+    """Small inputs plus one model per reason for a page, each with only that reason, and a
+    plain one with none."""
+    inputs = small_inputs(tmp_path)
+    ids = ["corrected", "estimated", "noted", "in-memory", "referenced", "in-history"]
+    ids += ["found", "plain"]
+    plain = {"status": "value", "corrections": None, "reason": None}
+    why = {
+        "corrected": {"corrections": "gpt3-fix"},
+        "estimated": {"status": "estimate"},
+        "noted": {"reason": "kept 1 link; text that is not a link: 'see note'"},
+    }
+    provenance = pl.concat(
+        [
+            inputs.provenance,
+            pl.DataFrame(
+                [
+                    {"table": "models", "model_id": m, "field": "params", "line": 30 + n}
+                    | plain
+                    | why.get(m, {})
+                    for n, m in enumerate(ids)
+                ]
+            ),
+        ],
+        how="diagonal_relaxed",
+    )
+    return dataclasses.replace(
+        inputs,
+        models=pl.concat([inputs.models, pl.DataFrame({"model_id": ids})], how="diagonal_relaxed"),
+        memory=pl.concat(
+            [inputs.memory, pl.DataFrame({"model_id": ["in-memory"]})], how="diagonal"
+        ),
+        provenance=provenance,
+        crossref=pl.concat(
+            [inputs.crossref, inputs.crossref.with_columns(model_id=pl.lit("referenced"))]
+        ),
+        history=pl.concat(
+            [inputs.history, inputs.history.head(1).with_columns(model_id=pl.lit("in-history"))]
+        ),
+        findings={
+            **inputs.findings,
+            "findings": [
+                *inputs.findings["findings"],
+                {**inputs.findings["findings"][0], "model_id": "found"},
+            ],
+        },
+    )
+
+
+def test_each_reason_alone_gives_a_subject_its_page(tmp_path):
+    inputs = _one_reason_each(tmp_path / "in")
+    assert subjects_with_pages(inputs) >= {
+        "corrected",
+        "estimated",
+        "noted",
+        "in-memory",
+        "referenced",
+        "in-history",
+        "found",
+    }
+    assert "plain" not in subjects_with_pages(inputs)
+    build_site(inputs, tmp_path / "site")
+    pages = {p.stem for p in (tmp_path / "site/models").iterdir()}
+    assert {"corrected", "noted", "in-history", "found"} <= pages and "plain" not in pages
+
+
+def test_a_table_of_three_pages_links_first_last_and_nearby_pages(tmp_path):
+    build_site(small_inputs(tmp_path / "in"), tmp_path / "site", rows_per_page=1)
+    pagers = {
+        n: re.search(r'<nav class="pager".*?</nav>', (tmp_path / f"site/{n}").read_text(), re.S)[0]
+        for n in ("models.html", "models-2.html", "models-3.html")
+    }
+    links = {n: re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', p) for n, p in pagers.items()}
+    assert links["models.html"] == [
+        ("models-2.html", "2"),
+        ("models-3.html", "3"),
+        ("models-2.html", "Next ›"),  # noqa: RUF001 (the pager's own text)
+        ("models-3.html", "Last »"),
+    ]
+    assert links["models-2.html"] == [
+        ("models.html", "‹ Previous"),  # noqa: RUF001
+        ("models.html", "1"),
+        ("models-3.html", "3"),
+        ("models-3.html", "Next ›"),  # noqa: RUF001
+    ]
+    assert links["models-3.html"] == [
+        ("models.html", "« First"),
+        ("models-2.html", "‹ Previous"),  # noqa: RUF001
+        ("models.html", "1"),
+        ("models-2.html", "2"),
+    ]
+    assert '<span aria-current="page">3</span>' in pagers["models-3.html"]
+    assert "Previous</a> <a" in pagers["models-3.html"]  # links apart, also when copied
+
+
+def test_equal_values_in_a_column_share_one_formatting_and_others_get_their_own():
+    column = Column("params", "parameters", True)
+    cells = distinct_cells([175e9, None, 175e9, 1.5e9, None], column.cell, numeric=True)
+    assert cells[0] == cells[2] != cells[3]
+    assert ">175B<" in cells[0] and ">1.5B<" in cells[3]
+    assert cells[1] == cells[4] and 'class="missing"' in cells[1]

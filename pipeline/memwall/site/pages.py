@@ -100,16 +100,18 @@ def subjects_with_pages(inputs: SiteInputs) -> set[str]:
     """Ids of the models and devices whose page would show more than their table row.
 
     That is a subject in both model tables, or with a correction, a value whose status a
-    cell cannot show (estimate, not applicable, ...), a cross-reference, upstream history or
-    a finding. Any other subject is all in its row: its values, and the raw line they were
-    read from (the tables' source column). Column-wise, so a 100,000-row contribution of
-    plain rows costs milliseconds here and writes no page per row.
+    cell cannot show (estimate, not applicable, ...), a value read with a note (the reason
+    of a value: text the cell leaves out), a cross-reference, upstream history or a finding.
+    Any other subject is all in its row: its values, and the raw line they were read from
+    (the tables' source column). Column-wise, so a 100,000-row contribution of plain rows
+    costs milliseconds here and writes no page per row.
     """
     provenance = inputs.provenance
-    annotated = provenance.filter(
-        (pl.col("corrections").fill_null("").str.len_bytes() > 0)
-        | ~pl.col("status").is_in(_ROW_STATUSES)
-    )["model_id"]
+    corrected = pl.col("corrections").fill_null("").str.len_bytes() > 0
+    more = corrected | ~pl.col("status").is_in(_ROW_STATUSES)
+    if "reason" in provenance.columns:  # a value read with a note the cell leaves out
+        more |= (pl.col("status") == "value") & pl.col("reason").is_not_null()
+    annotated = provenance.filter(more)["model_id"]
     ids = set(annotated.to_list())
     ids |= set(inputs.models["model_id"]) & set(inputs.memory["model_id"])
     for frame in (inputs.crossref, inputs.history):
@@ -311,7 +313,7 @@ class Site:
             "provenance": prov,
             "source": self.source_label((prov or {}).get("source_id")),
             "corrections": [
-                self.corrections.get(c, {"id": c, "reason": "", "evidence": ""})
+                self.corrections.get(c, {"id": c, "action": "", "reason": "", "evidence": ""})
                 for c in correction_ids
             ],
             "crossref": [
