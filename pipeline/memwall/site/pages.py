@@ -59,6 +59,9 @@ class Column:
 
     def cell(self, value: object) -> dict:
         """Text, title (exact value) and sort key of one cell."""
+        if type(value) is str:  # what human, exact and sort_key make of a string, sooner
+            title = value if "," in value else ""
+            return {"text": value, "title": title, "sort": value, "missing": False, "href": None}
         text = human(value, self.unit, self.binary_bytes)
         full = exact(value)
         return {
