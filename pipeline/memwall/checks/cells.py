@@ -117,7 +117,8 @@ def newest_upstream(observations: pl.DataFrame) -> pl.DataFrame:
     not an upstream README version, and of upstream's versions only each cell's newest
     statement (a blank where no version states it). What upstream printed before and how
     it changed is the history stage's subject (`memwall.history_checks`), not a conflict
-    between sources."""
+    between sources. In no set order: `build_cells` sorts the cells it makes of them (a sort
+    here cost 0.5 s for a 100,000-row contribution's 1.2M observations)."""
     upstream = pl.col("version").is_not_null()
     stated = pl.col("status") != "unknown"
     newest = (
@@ -128,6 +129,4 @@ def newest_upstream(observations: pl.DataFrame) -> pl.DataFrame:
         .last()
         .drop("_stated")
     )
-    return pl.concat([observations.filter(~upstream), newest]).sort(
-        "table", "model_id", "field", "rank", "line"
-    )
+    return pl.concat([observations.filter(~upstream), newest])
