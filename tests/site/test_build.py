@@ -329,7 +329,7 @@ def test_a_table_of_three_pages_links_first_last_and_nearby_pages(tmp_path):
 
 def test_equal_values_in_a_column_share_one_formatting_and_others_get_their_own():
     column = Column("params", "parameters", True)
-    cells = distinct_cells([175e9, None, 175e9, 1.5e9, None], column.cell, numeric=True)
+    cells = distinct_cells([175e9, None, 175e9, 1.5e9, None], column.cell, "num")
     assert cells[0] == cells[2] != cells[3]
     assert ">175B<" in cells[0] and ">1.5B<" in cells[3]
     assert cells[1] == cells[4] and 'class="missing"' in cells[1]

@@ -62,27 +62,26 @@ def unit_label(unit: str | None) -> Markup:
     return Markup("")
 
 
-_TD_START = {True: '  <td class="num" data-sort="', False: '  <td class="text" data-sort="'}
+def _td(css_class: str, c: dict) -> str:
+    """One `<td>` of a table page (a page at the site's root): the cell's sort key and text."""
+    text = _cell_html(c, c["href"], "")
+    return f'  <td class="{css_class}" data-sort="{_escaped(c["sort"])}">{text}</td>\n'
 
 
-def table_cells(cells: list[dict], numeric: bool) -> list[str]:
-    """The `<td>` of each cell of one column of a table page (a page at the site's root)."""
-    start = _TD_START[numeric]
-    return [f'{start}{_escaped(c["sort"])}">{_cell_html(c, c["href"], "")}</td>\n' for c in cells]
+def table_cells(cells: list[dict], css_class: str) -> list[str]:
+    """The `<td>` of each cell of one column ("num", "text", ...: its class)."""
+    return [_td(css_class, c) for c in cells]
 
 
-def distinct_cells(values: list, make: Callable[[object], dict], numeric: bool) -> list[str]:
+def distinct_cells(values: list, make: Callable[[object], dict], css_class: str) -> list[str]:
     """`table_cells` of `make(value)` for each of `values`, each distinct value made once
     (a column of 100,000 rows holds a few dates, domains and sizes, and many blanks)."""
-    start, made = _TD_START[numeric], {}
+    made: dict[object, str] = {}
     out = []
     for value in values:
         td = made.get(value)
         if td is None:
-            c = make(value)
-            td = made[value] = (
-                f'{start}{_escaped(c["sort"])}">{_cell_html(c, c["href"], "")}</td>\n'
-            )
+            td = made[value] = _td(css_class, make(value))
         out.append(td)
     return out
 

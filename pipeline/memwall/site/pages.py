@@ -15,7 +15,6 @@ import polars as pl
 
 from memwall import codes, fields
 from memwall.site import fragments
-from memwall.site.fragments import external_url
 from memwall.site.humanize import exact, human, sort_key, unit_from_name
 from memwall.site.inputs import SiteInputs
 
@@ -60,18 +59,23 @@ class Column:
     def cell(self, value: object) -> dict:
         """Text, title (exact value) and sort key of one cell."""
         if type(value) is str:  # what human, exact and sort_key make of a string, sooner
-            title = value if "," in value else ""
-            return {"text": value, "title": title, "sort": value, "missing": False, "href": None}
-        text = human(value, self.unit, self.binary_bytes)
-        full = exact(value)
+            text = full = sort = value
+        else:
+            text, full = human(value, self.unit, self.binary_bytes), exact(value)
+            sort = sort_key(value)
         return {
             "text": text,
             # the exact value only where the short text hides digits (not "1,024" = 1024)
             "title": full if full != text.replace(",", "") else "",
-            "sort": sort_key(value),
+            "sort": sort,
             "missing": value is None,
             "href": None,
         }
+
+    @property
+    def css_class(self) -> str:
+        """The class of the column's cells: num (right-aligned) or text."""
+        return "num" if self.numeric else "text"
 
 
 SOURCE_COLUMN = Column(
@@ -189,7 +193,7 @@ class Site:
         source_id, line = self.row_sources.get((table, subject_id), (None, None))
         if source_id is None:
             return {"text": "", "title": "", "sort": "", "missing": True, "href": None}
-        url = external_url(self.sources.get(source_id, {}).get("url"))
+        url = fragments.external_url(self.sources.get(source_id, {}).get("url"))
         return {
             "text": f"{source_id}:{line}" if line is not None else source_id,
             "title": f"line {line} of {source_id}" if line is not None else "",
@@ -230,13 +234,13 @@ class Site:
                     if subject is not None:
                         cell["href"] = href
             else:  # no links: each distinct value is formatted once
-                per_column.append(fragments.distinct_cells(values, column.cell, column.numeric))
+                per_column.append(fragments.distinct_cells(values, column.cell, column.css_class))
                 continue
-            per_column.append(fragments.table_cells(cells, column.numeric))
+            per_column.append(fragments.table_cells(cells, column.css_class))
         if link_column is not None and ids is not None:
             columns = [*columns, SOURCE_COLUMN]
             sources = [self.source_cell(name, subject) for subject in ids]
-            per_column.append(fragments.table_cells(sources, SOURCE_COLUMN.numeric))
+            per_column.append(fragments.table_cells(sources, "text source"))
         files = self.inputs.downloads.get(name, ())
         return {
             "name": name,
