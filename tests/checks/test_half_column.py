@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memwall.checks.base import half_unit
-from memwall.checks.cells import _half
+from memwall.checks.cells import _half, cells_of
+from memwall.merge import OBSERVATION_SCHEMA
 
 CASES = [
     ("1,500M", 1.5e9),
@@ -58,3 +59,28 @@ def test_half_column_is_half_unit(text, number):
 def test_half_column_is_half_unit_on_printed_numbers(pairs):
     texts, numbers = zip(*pairs, strict=True)
     assert halves(list(texts), list(numbers)) == [half_unit(t, n) for t, n in pairs]
+
+
+def test_a_corrected_cell_is_read_from_the_text_its_correction_puts_in_place():
+    """GPT-2's sequence length printed "2014" and overridden to "1024": the checks read the
+    corrected text, and a correction id with no replacement text leaves the printed one."""
+
+    def observation(model_id, raw, corrections):
+        row = dict.fromkeys(OBSERVATION_SCHEMA)
+        row |= {"table": "models", "model_id": model_id, "field": "input_tokens"}
+        row |= {"value": "1024", "status": "value", "raw": raw, "corrections": corrections}
+        return row | {"source": "raw/t.md", "line": 3, "char": 5, "rank": 0}
+
+    obs = pl.DataFrame(
+        [
+            observation("gpt-2", "2014", "gpt2-seq,unregistered"),
+            observation("bert", "1,024", ""),
+            observation("t5", "1.024e3", "unregistered"),
+        ],
+        schema=OBSERVATION_SCHEMA,
+        orient="row",
+    ).with_columns(published=pl.lit(True))
+    cells = cells_of(obs, {"gpt2-seq": "1024"})
+    texts = dict(cells.select("model_id", "text").iter_rows())
+    assert texts == {"gpt-2": "1024", "bert": "1,024", "t5": "1.024e3"}
+    assert obs["raw"].to_list() == ["2014", "1,024", "1.024e3"]  # the input is not changed

@@ -69,11 +69,14 @@ def _corrected_text(obs: pl.DataFrame, replaced: dict[str, str]) -> pl.Series:
     marked = obs.with_row_index("i").filter(pl.col("corrections").fill_null("") != "")
     if marked.is_empty():
         return obs["raw"]
-    text = obs["raw"].to_list()
-    for i, mark in marked.select("i", "corrections").iter_rows():
+    # Only the marked texts go through Python (a to_list of every text cost 0.1 s and
+    # 60 MB at 800,000 observations).
+    texts = []
+    for text, mark in marked.select("raw", "corrections").iter_rows():
         for cid in filter(None, mark.split(",")):
-            text[i] = replaced.get(cid, text[i])
-    return pl.Series(text, dtype=pl.String)
+            text = replaced.get(cid, text)
+        texts.append(text)
+    return obs["raw"].scatter(marked["i"], pl.Series(texts, dtype=pl.String))
 
 
 def _half(cells: pl.DataFrame) -> pl.Series:

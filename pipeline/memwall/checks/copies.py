@@ -44,7 +44,9 @@ def _find(parent: dict[str, str], model: str) -> str:
 def copy_groups(wide: pl.DataFrame, facts: tuple[str, ...], need: int) -> list[list[str]]:
     """Groups (sorted, each of two or more models) of models sharing `need` facts' values,
     joined when they share a model. `wide` has one row per model: model_id and the facts."""
-    parent = {m: m for m in wide["model_id"]}
+    # Only models that share values with another enter the union-find: a 100,000-model
+    # table with no copies costs its group-bys, not a Python step per model.
+    parent: dict[str, str] = {}
     for combo in itertools.combinations([f for f in facts if f in wide.columns], need):
         grouped = (
             wide.drop_nulls(list(combo))
@@ -52,7 +54,9 @@ def copy_groups(wide: pl.DataFrame, facts: tuple[str, ...], need: int) -> list[l
             .agg(pl.col("model_id").sort())
             .filter(pl.col("model_id").list.len() > 1)
         )
-        for members in grouped["model_id"]:
+        for members in grouped["model_id"].to_list():
+            for m in members:
+                parent.setdefault(m, m)
             root = _find(parent, members[0])
             for m in members[1:]:
                 other = _find(parent, m)
