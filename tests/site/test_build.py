@@ -333,3 +333,19 @@ def test_equal_values_in_a_column_share_one_formatting_and_others_get_their_own(
     assert cells[0] == cells[2] != cells[3]
     assert ">175B<" in cells[0] and ">1.5B<" in cells[3]
     assert cells[1] == cells[4] and 'class="missing"' in cells[1]
+
+
+def test_a_subject_pages_table_links_lead_to_the_page_that_holds_its_row(tmp_path):
+    """With one row to a page, each table link in a subject page's breadcrumb opens the
+    table's page that lists that subject (not the table's first page)."""
+    build_site(small_inputs(tmp_path / "in"), tmp_path / "site", rows_per_page=1)
+    site = tmp_path / "site"
+    linked = []
+    for page in sorted((site / "models").glob("*.html")):
+        crumbs = re.search(r'<p class="crumbs">(.*?)</p>', page.read_text()).group(1)
+        tables = re.findall(r'<a href="\.\./((?!index)[a-z]+(?:-[0-9]+)?\.html)">', crumbs)
+        assert tables, page
+        for table in tables:
+            assert f'href="models/{page.name}"' in (site / table).read_text(), (page, table)
+        linked += tables
+    assert len(linked) >= 3 and any("-" in t for t in linked)  # some row is past page 1

@@ -35,6 +35,11 @@ EPOCH_CREDIT = (
 )
 
 
+def table_page_path(name: str, number: int) -> str:
+    """The file of page `number` (from 1) of a table: models.html, models-2.html, ..."""
+    return f"{name}.html" if number == 1 else f"{name}-{number}.html"
+
+
 def page_slug(subject_id: str) -> str:
     """A file name for a subject's page: the id itself when it is a plain slug, else a hash.
 
@@ -152,7 +157,7 @@ class Site:
         # (table, subject id) -> where its row was read: (source id, line)
         self.row_sources = _row_sources(inputs.provenance)
         # (id(frame), id column) -> (the frame, kept alive so its id stays its own; rows by id)
-        self._rows: dict[tuple[int, str], tuple[pl.DataFrame, dict[str, dict]]] = {}
+        self._rows: dict[tuple[int, str], tuple[pl.DataFrame, dict[str, tuple[int, dict]]]] = {}
         # (table, id(frame)) -> (the frame, its columns): one `columns_of` per table, not page
         self._columns: dict[tuple[str, int], tuple[pl.DataFrame, list[Column]]] = {}
         self._tables: list[dict] | None = None
@@ -271,16 +276,19 @@ class Site:
         id_column = "hardware_id" if "hardware" in tables else "model_id"
         sections, title = [], subject_id
         for table, frame in tables.items():
-            row = self._rows_by_id(frame, id_column).get(subject_id)
-            if row is None:
+            found = self._rows_by_id(frame, id_column).get(subject_id)
+            if found is None:
                 continue
+            position, row = found
             title = row.get("model") or row.get("name") or title
             values = [
                 self.value(table, subject_id, column, row[column.name])
                 for column in self._columns_of(table, frame)
                 if column.name != id_column
             ]
-            sections.append({"table": table, "entries": values})
+            # The table's page that holds the row (a long table is split into pages).
+            page = table_page_path(table, position // self.rows_per_page + 1)
+            sections.append({"table": table, "entries": values, "href": page})
         return {
             "id": subject_id,
             "title": title,
@@ -295,14 +303,14 @@ class Site:
             self._columns[key] = (frame, columns_of(table, frame))
         return self._columns[key][1]
 
-    def _rows_by_id(self, frame: pl.DataFrame, id_column: str) -> dict[str, dict]:
-        """A frame's rows by id (its first row of each id), indexed once per frame: a filter
-        per subject page made the site quadratic in rows."""
+    def _rows_by_id(self, frame: pl.DataFrame, id_column: str) -> dict[str, tuple[int, dict]]:
+        """A frame's rows by id (its first row of each id, with its position), indexed once
+        per frame: a filter per subject page made the site quadratic in rows."""
         key = (id(frame), id_column)
         if key not in self._rows:
-            rows: dict[str, dict] = {}
-            for row in frame.iter_rows(named=True):
-                rows.setdefault(row[id_column], row)
+            rows: dict[str, tuple[int, dict]] = {}
+            for position, row in enumerate(frame.iter_rows(named=True)):
+                rows.setdefault(row[id_column], (position, row))
             self._rows[key] = (frame, rows)
         return self._rows[key][1]
 

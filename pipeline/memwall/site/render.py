@@ -20,7 +20,13 @@ from markupsafe import Markup
 from memwall.site import fragments
 from memwall.site.fragments import external_url
 from memwall.site.inputs import SiteInputs
-from memwall.site.pages import EPOCH_CREDIT, ROWS_PER_PAGE, Site, page_slug
+from memwall.site.pages import (
+    EPOCH_CREDIT,
+    ROWS_PER_PAGE,
+    Site,
+    page_slug,
+    table_page_path,
+)
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 ASSETS = ("site.css", "site.js")
@@ -108,7 +114,7 @@ def _uses_epoch(inputs: SiteInputs) -> bool:
 
 def table_page_paths(name: str, count: int) -> list[str]:
     """The files of a table's pages: models.html, models-2.html, ..."""
-    return [f"{name}.html"] + [f"{name}-{n}.html" for n in range(2, count + 1)]
+    return [table_page_path(name, n) for n in range(1, count + 1)]
 
 
 def _table_page(table: dict, paths: list[str], number: int, rows_per_page: int) -> dict:
