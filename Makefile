@@ -64,7 +64,7 @@ pipeline/web/node_modules/.package-lock.json: pipeline/web/package.json pipeline
 pipeline/web/build/plots.html: pipeline/web/node_modules/.package-lock.json pipeline/web/plots_template.html pipeline/memwall/plots_html.py | venv
 	$(BIN)/python -m memwall.plots_html --web pipeline/web --out $@
 
-bench: venv ## print speed figures (validate; per-stage pipeline times, no-op dvc repro)
+bench: venv ## print speed figures (validate; pipeline per stage and whole, no-op dvc repro)
 	$(BIN)/python tests/bench/bench_validate.py
 	$(BIN)/python tests/bench/bench_pipeline.py
 

@@ -1,16 +1,21 @@
-"""Benchmark of the DVC pipeline: per-stage times with and without a large contributed table.
+"""Benchmark of the DVC pipeline: the cost of a large contributed table, per stage and whole.
 
-In a temporary copy of this checkout (its tracked and untracked files, as
-`tests/support.copy_repo` makes it, so uncommitted code is measured too), the pipeline is
-built twice, one stage at a time in dvc.yaml's order (`dvc repro --force --single-item
-<stage>`): first as it is, then with a contributed models table of `--rows` generated rows
-(markdown under raw/contrib/, registered in raw/sources.yaml by the snapshot tool with its
-evidence, and each model's reviewed identity "no match" in reference_names.yaml, as
-CONTRIBUTING.md says). Each stage's figure is the wall time and peak memory (max RSS of the
-largest process) of its `dvc repro`, so it includes DVC's own start-up and hashing; the
-sum of the stages is the cost of a full build. Then, in that built copy, a no-op `dvc repro`
-against `dvc status` (medians of `--repeat` runs), and the same pair in an empty one-stage
-DVC project: the floor DVC itself sets.
+Two temporary copies of this checkout (its tracked and untracked files, as
+`tests/support.copy_repo` makes them, so uncommitted code is measured too): one as it is, one
+with a contributed models table of `--rows` generated rows (markdown under raw/contrib/,
+registered in raw/sources.yaml by the snapshot tool with its evidence, and each model's
+reviewed identity "no match" in reference_names.yaml, as CONTRIBUTING.md says).
+
+- Per stage: both copies are built one stage at a time in dvc.yaml's order (`dvc repro
+  --force --single-item <stage>`), the two copies' runs of a stage one after the other.
+  Each figure is the wall time and peak memory (max RSS of the largest process) of its `dvc
+  repro`, DVC's start-up and hashing included: where the added time goes.
+- Whole: then a forced full `dvc repro -f` of each copy, alternating, `--full-repeat` times;
+  the medians and their difference are the goal's figure (what a contribution adds to a full
+  build). Alternating runs see the same machine: this VM's speed drifts during a day.
+- No-op: in the built copies, a `dvc repro` with nothing to do against `dvc status`
+  (medians of `--repeat` runs), and the same pair in an empty one-stage DVC project: the
+  floor DVC itself sets.
 
     make bench            # or: .venv/bin/python tests/bench/bench_pipeline.py [--rows N]
 """
@@ -137,20 +142,41 @@ def stage_order(repo: Path) -> list[str]:
     return order
 
 
-def build(repo: Path, order: list[str], timeout: float) -> dict[str, tuple[float, float]]:
-    """Each stage forced to run, one at a time: its (seconds, peak MB). A stage that fails or
-    runs out of time ends the build (the stages after it need its outputs)."""
-    figures = {}
+def build(
+    repos: dict[str, Path], order: list[str], timeout: float
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """Each stage forced to run, one at a time, in each repo in turn: (seconds, peak MB) by
+    repo and stage. A stage that fails or runs out of time ends that repo's build (the
+    stages after it need its outputs)."""
+    figures: dict[str, dict[str, tuple[float, float]]] = {label: {} for label in repos}
+    failed: set[str] = set()
     for stage in order:
-        seconds, mb, code, tail = run([str(BIN / "dvc"), "repro", "-f", "-s", stage], repo, timeout)
-        figures[stage] = (seconds, mb)
-        print(f"  {stage:<10} {seconds:8.2f} s {mb:8.0f} MB", flush=True)
-        if code != 0:
-            figures[stage] = (float("nan"), mb)
-            why = f"killed after {timeout:.0f} s" if code < 0 else f"failed ({code})"
-            print(f"bench: dvc repro -s {stage} {why}; later stages not run\n{tail}", flush=True)
-            break
+        for label, repo in repos.items():
+            if label in failed:
+                continue
+            cmd = [str(BIN / "dvc"), "repro", "-f", "-s", stage]
+            seconds, mb, code, tail = run(cmd, repo, timeout)
+            figures[label][stage] = (seconds, mb)
+            print(f"  {label:<6} {stage:<10} {seconds:8.2f} s {mb:8.0f} MB", flush=True)
+            if code != 0:
+                figures[label][stage] = (float("nan"), mb)
+                failed.add(label)
+                why = f"killed after {timeout:.0f} s" if code < 0 else f"failed ({code})"
+                print(f"bench: {label}: dvc repro -s {stage} {why}; later stages not run\n{tail}")
     return figures
+
+
+def full_builds(repos: dict[str, Path], repeat: int, timeout: float) -> dict[str, float]:
+    """Median seconds of a forced full `dvc repro -f` of each repo, the repos alternating."""
+    times: dict[str, list[float]] = {label: [] for label in repos}
+    for _ in range(repeat):
+        for label, repo in repos.items():
+            seconds, _, code, tail = run([str(BIN / "dvc"), "repro", "-f"], repo, timeout)
+            if code != 0:
+                raise SystemExit(f"bench: {label}: dvc repro -f failed ({code}):\n{tail}")
+            times[label].append(seconds)
+            print(f"  {label:<6} dvc repro -f {seconds:8.2f} s", flush=True)
+    return {label: statistics.median(t) for label, t in times.items()}
 
 
 def median_time(cmd: list[str], cwd: Path, repeat: int) -> float:
@@ -188,38 +214,53 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=100_000, help="rows of the contributed table")
     ap.add_argument("--repeat", type=int, default=5, help="runs of each no-op measurement")
+    ap.add_argument("--full-repeat", type=int, default=3, help="forced full builds of each copy")
     ap.add_argument(
         "--timeout", type=float, default=900, help="seconds before a stage's run is killed"
     )
     args = ap.parse_args()
-    print(f"pipeline benchmark: copy of {REPO}, {os.cpu_count()} cores", flush=True)
+    print(f"pipeline benchmark: copies of {REPO}, {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory(prefix="memwall-bench-") as tmp:
         tmpdir = Path(tmp)
-        repo = copy_repo(tmpdir / "repo")
-        order = stage_order(repo)
-        print("without a contribution (dvc repro -f -s <stage>, in order):", flush=True)
-        base = build(repo, order, args.timeout)
-        base_noop = noop(repo, args.repeat)
-        size = add_contribution(repo, args.rows, tmpdir)
-        print(f"with a {args.rows:,}-row contributed table ({size / 1e6:.1f} MB):", flush=True)
-        big = build(repo, order, args.timeout)
-        complete = len(big) == len(order) and all(s == s for s, _ in big.values())
-        big_noop = noop(repo, args.repeat) if complete else None
+        repos = {"base": copy_repo(tmpdir / "base"), "+rows": copy_repo(tmpdir / "rows")}
+        order = stage_order(repos["base"])
+        size = add_contribution(repos["+rows"], args.rows, tmpdir)
+        print(
+            f"stage by stage (dvc repro -f -s <stage>, in order), without and with a "
+            f"{args.rows:,}-row contributed table ({size / 1e6:.1f} MB):",
+            flush=True,
+        )
+        staged = build(repos, order, args.timeout)
+        complete = all(
+            len(staged[label]) == len(order) and all(s == s for s, _ in staged[label].values())
+            for label in repos
+        )
+        full = None
+        if complete:
+            print(f"whole builds (dvc repro -f), alternating, {args.full_repeat} of each:")
+            full = full_builds(repos, args.full_repeat, args.timeout)
+        base_noop = noop(repos["base"], args.repeat) if complete else None
+        big_noop = noop(repos["+rows"], args.repeat) if complete else None
         floor = noop(empty_project(tmpdir / "empty"), args.repeat)
     print()
     print(
         f"{'stage':<10} {'base s':>8} {'base MB':>8} {'+rows s':>8} {'+rows MB':>8} {'added s':>8}"
     )
     nan = (float("nan"), float("nan"))
+    base, big = staged["base"], staged["+rows"]
     for stage in order:
         (bs, bm), (cs, cm) = base.get(stage, nan), big.get(stage, nan)
         print(f"{stage:<10} {bs:8.2f} {bm:8.0f} {cs:8.2f} {cm:8.0f} {cs - bs:+8.2f}")
     total_base = sum(base.get(s, nan)[0] for s in order)
     total_big = sum(big.get(s, nan)[0] for s in order)
-    print(
-        f"{'total':<10} {total_base:8.2f} {'':>8} {total_big:8.2f} {'':>8} "
-        f"{total_big - total_base:+8.2f}   ({args.rows:,} contributed rows; goal: at most +30 s)"
-    )
+    added = total_big - total_base
+    print(f"{'stages':<10} {total_base:8.2f} {'':>8} {total_big:8.2f} {'':>8} {added:+8.2f}")
+    if full is not None:
+        print(
+            f"{'dvc repro':<10} {full['base']:8.2f} {'':>8} {full['+rows']:8.2f} {'':>8} "
+            f"{full['+rows'] - full['base']:+8.2f}   (median of {args.full_repeat} forced full "
+            f"builds; {args.rows:,} contributed rows; goal: at most +30 s)"
+        )
     for label, pair in (
         ("built checkout", base_noop),
         (f"built, +{args.rows:,} rows", big_noop),
