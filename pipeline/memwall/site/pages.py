@@ -40,6 +40,11 @@ def table_page_path(name: str, number: int) -> str:
     return f"{name}.html" if number == 1 else f"{name}-{number}.html"
 
 
+def table_page_paths(name: str, count: int) -> list[str]:
+    """The files of a table's `count` pages, in order."""
+    return [table_page_path(name, n) for n in range(1, count + 1)]
+
+
 def page_slug(subject_id: str) -> str:
     """A file name for a subject's page: the id itself when it is a plain slug, else a hash.
 

@@ -25,7 +25,7 @@ from memwall.site.pages import (
     ROWS_PER_PAGE,
     Site,
     page_slug,
-    table_page_path,
+    table_page_paths,
 )
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -110,11 +110,6 @@ def _uses_epoch(inputs: SiteInputs) -> bool:
         or inputs.crossref is not None
         or any("epoch" in str(f.get("source", "")).lower() for f in fits)
     )
-
-
-def table_page_paths(name: str, count: int) -> list[str]:
-    """The files of a table's pages: models.html, models-2.html, ..."""
-    return [table_page_path(name, n) for n in range(1, count + 1)]
 
 
 def _table_page(table: dict, paths: list[str], number: int, rows_per_page: int) -> dict:
